@@ -1,0 +1,160 @@
+import type { Decision, GateState, SourceKind } from '../../shared/model';
+import type { Status } from '../../shared/status';
+
+/**
+ * What every CI adapter implements. An adapter is a thin HTTP layer plus pure mappers: `poll`
+ * returns a snapshot of what the provider shows now, in domain terms keyed by the provider's own
+ * ids; the sync layer diffs it against the store and writes the changes in one transaction.
+ */
+export interface CiSource {
+  readonly kind: SourceKind;
+  /** One poll. Throws `SourceError` for anything the poller should report as health. */
+  poll(context: PollContext): Promise<PollSnapshot>;
+  /** Re-reads a gate on the server right before a decision (someone else may have decided). */
+  readGate(gate: GateRef): Promise<GateReading>;
+  /** Approves or rejects a gate on the server. */
+  decideGate(gate: GateRef, decision: Decision, comment: string): Promise<GateDecisionAnswer>;
+  /** Fetches one step's log text. */
+  fetchLog(step: StepRef): Promise<FetchedLog>;
+  /** Releases timers or connections; called once when the core stops. */
+  close?(): Promise<void> | void;
+}
+
+export interface PollContext {
+  /** Checked by adapters between requests; a stopped poller abandons its work. */
+  readonly signal: AbortSignal;
+  /** External ids of builds the store already holds as finished, with their content hash. */
+  readonly knownFinishedBuilds: ReadonlySet<string>;
+}
+
+export interface PollSnapshot {
+  pipelines: PipelineSnapshot[];
+  /**
+   * Builds the provider reported in this poll. Builds not listed are left as stored (a poll
+   * usually sees only the newest page).
+   */
+  builds: BuildSnapshot[];
+}
+
+export interface PipelineSnapshot {
+  externalId: string;
+  name: string;
+  webUrl: string | null;
+}
+
+export interface BuildSnapshot {
+  pipelineExternalId: string;
+  externalId: string;
+  number: number;
+  attempt: number;
+  status: Status;
+  branch: string | null;
+  commitSha: string | null;
+  commitMessage: string | null;
+  author: string | null;
+  trigger: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  webUrl: string | null;
+  stages: StageSnapshot[];
+  gates: GateSnapshot[];
+}
+
+export interface StageSnapshot {
+  externalId: string;
+  name: string;
+  position: number;
+  status: Status;
+  startedAt: string | null;
+  finishedAt: string | null;
+  webUrl: string | null;
+  isGate: boolean;
+  /** External ids of stages of the same build that this one needs. */
+  needs: string[];
+  steps: StepSnapshot[];
+}
+
+export interface StepSnapshot {
+  externalId: string;
+  number: number;
+  name: string;
+  status: Status;
+  startedAt: string | null;
+  finishedAt: string | null;
+  hasLog: boolean;
+}
+
+export interface GateSnapshot {
+  externalId: string;
+  stageExternalId: string | null;
+  name: string;
+  environment: string | null;
+  state: GateState;
+  canDecide: boolean | null;
+  approvers: string[];
+  waitingSince: string | null;
+  expiresAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+}
+
+/** Enough to address a gate on its server. */
+export interface GateRef {
+  pipelineExternalId: string;
+  buildExternalId: string;
+  gateExternalId: string;
+}
+
+export interface GateReading {
+  state: GateState;
+  canDecide: boolean | null;
+  decidedBy: string | null;
+}
+
+export interface GateDecisionAnswer {
+  /** Who the server says decided (the token's identity). */
+  actor: string;
+  /** The server's answer in words. */
+  message: string;
+}
+
+export interface StepRef {
+  pipelineExternalId: string;
+  buildExternalId: string;
+  stageExternalId: string;
+  stepExternalId: string;
+}
+
+export interface FetchedLog {
+  text: string;
+  complete: boolean;
+}
+
+export const SOURCE_ERROR_KINDS = [
+  'auth',
+  'forbidden',
+  'not-found',
+  'unreachable',
+  'rate-limited',
+  'server',
+  'bad-response',
+] as const;
+export type SourceErrorKind = (typeof SOURCE_ERROR_KINDS)[number];
+
+/**
+ * A failure talking to a CI server, as a value the poller and the UI understand. The message is
+ * for people and must never contain a token.
+ */
+export class SourceError extends Error {
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+    /** When the server said to come back (Retry-After, rate-limit reset), as epoch ms. */
+    readonly retryAt: number | null = null,
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import {
+  auditEntrySchema,
+  buildDetailSchema,
+  buildSummarySchema,
+  decisionResultSchema,
+  decisionSchema,
+  inboxItemSchema,
+  logTextSchema,
+  pipelineSummarySchema,
+  sourceSchema,
+} from './model';
+import { statusSchema } from './status';
+
+/**
+ * The one API contract. Every operation is declared here once: its input and output schemas
+ * and how it maps onto HTTP. The core implements it (`ApiHandlers`), the preload bridges it over
+ * IPC, the serve-mode HTTP server serves it, and the renderer calls it through `ApiClient`
+ * without knowing which transport carries it.
+ *
+ * HTTP mapping: path parameters (`:name`) and, for GET, query parameters form the input; for
+ * POST the JSON body is merged with the path parameters. Inputs use `z.coerce` for numbers so
+ * the same schema validates IPC arguments and URL strings.
+ */
+
+const entityId = z.coerce.number().int().positive();
+
+function operation<I extends z.ZodType, O extends z.ZodType>(spec: {
+  method: 'GET' | 'POST';
+  path: string;
+  summary: string;
+  input: I;
+  output: O;
+}) {
+  return spec;
+}
+
+export const operations = {
+  'sources/list': operation({
+    method: 'GET',
+    path: '/api/sources',
+    summary: 'Every configured source with its health.',
+    input: z.object({}),
+    output: z.array(sourceSchema),
+  }),
+  'sources/refresh': operation({
+    method: 'POST',
+    path: '/api/sources/:sourceId/refresh',
+    summary: 'Poll a source now instead of waiting for its next turn.',
+    input: z.object({ sourceId: entityId }),
+    output: z.object({ queued: z.boolean() }),
+  }),
+  'pipelines/list': operation({
+    method: 'GET',
+    path: '/api/pipelines',
+    summary: 'Every pipeline with its most recent builds (newest first) and their stages.',
+    input: z.object({ builds: z.coerce.number().int().min(1).max(50).default(5) }),
+    output: z.array(pipelineSummarySchema),
+  }),
+  'builds/list': operation({
+    method: 'GET',
+    path: '/api/pipelines/:pipelineId/builds',
+    summary: 'Builds of one pipeline, newest first, with their stages; page with `before`.',
+    input: z.object({
+      pipelineId: entityId,
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      /** Only builds with a number lower than this (for paging back through history). */
+      before: z.coerce.number().int().optional(),
+      branch: z.string().optional(),
+      status: statusSchema.optional(),
+    }),
+    output: z.array(buildSummarySchema),
+  }),
+  'builds/get': operation({
+    method: 'GET',
+    path: '/api/builds/:buildId',
+    summary: 'One build with its graph (stages with steps and needs), and its gates.',
+    input: z.object({ buildId: entityId }),
+    output: buildDetailSchema,
+  }),
+  'logs/get': operation({
+    method: 'GET',
+    path: '/api/steps/:stepId/log',
+    summary: "A step's log text, fetched from the source on first request and then cached.",
+    input: z.object({ stepId: entityId }),
+    output: logTextSchema,
+  }),
+  'gates/inbox': operation({
+    method: 'GET',
+    path: '/api/gates',
+    summary: 'Every gate waiting for a decision, across sources, newest first.',
+    input: z.object({}),
+    output: z.array(inboxItemSchema),
+  }),
+  'gates/decide': operation({
+    method: 'POST',
+    path: '/api/gates/:gateId/decide',
+    summary:
+      'Approve or reject a gate on the CI server. Re-reads the gate first; idempotent per requestId.',
+    input: z.object({
+      gateId: entityId,
+      decision: decisionSchema,
+      comment: z.string().max(10_000).default(''),
+      /** One per user action; repeating it never decides twice. */
+      requestId: z.string().min(8).max(100),
+    }),
+    output: decisionResultSchema,
+  }),
+  'audit/list': operation({
+    method: 'GET',
+    path: '/api/audit',
+    summary: 'Every decision attempt, newest first.',
+    input: z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(200) }),
+    output: z.array(auditEntrySchema),
+  }),
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
+export type ParsedInput<K extends OperationName> = z.output<Operations[K]['input']>;
+export type OperationOutput<K extends OperationName> = z.output<Operations[K]['output']>;
+
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+/** Events pushed from the core to every client. The renderer never polls. */
+export const events = {
+  /** Builds were added or changed; the listed pipelines should be re-read. */
+  'builds/changed': z.object({
+    pipelineIds: z.array(z.number().int()),
+    buildIds: z.array(z.number().int()),
+  }),
+  /** A source's health or poll times changed. */
+  'sources/changed': z.object({ source: sourceSchema }),
+  /** A gate appeared, was decided or expired. */
+  'gates/changed': z.object({ gateIds: z.array(z.number().int()) }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** What the core implements: one async handler per operation, given validated input. */
+export type ApiHandlers = {
+  [K in OperationName]: (input: ParsedInput<K>) => Promise<OperationOutput<K>>;
+};
+
+export type Unsubscribe = () => void;
+export type EventListener<K extends EventName> = (payload: EventPayload<K>) => void;
+
+/**
+ * What the renderer calls: the same operations, plus a subscription to pushed events.
+ * Implemented by the IPC client (Electron) and the HTTP client (serve mode).
+ */
+export type ApiClient = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<OperationOutput<K>>;
+} & {
+  on<K extends EventName>(event: K, listener: EventListener<K>): Unsubscribe;
+};
+
+/** An error that crosses the contract: a code a program can test and a message a person reads. */
+export const apiErrorSchema = z.object({
+  code: z.enum(['bad-request', 'not-found', 'unauthorized', 'conflict', 'source-error', 'internal']),
+  message: z.string(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorBody['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Validates an operation's input; throws ApiError('bad-request') naming the bad field. */
+export function parseInput<K extends OperationName>(name: K, input: unknown): ParsedInput<K> {
+  const result = operations[name].input.safeParse(input ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
+    throw new ApiError('bad-request', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data as ParsedInput<K>;
+}
