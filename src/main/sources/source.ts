@@ -23,8 +23,16 @@ export interface CiSource {
 export interface PollContext {
   /** Checked by adapters between requests; a stopped poller abandons its work. */
   readonly signal: AbortSignal;
-  /** External ids of builds the store already holds as finished, with their content hash. */
+  /**
+   * Builds the store already holds as finished, keyed by `finishedBuildKey`: an adapter need not
+   * fetch or report them again unless the provider says they changed (a re-run).
+   */
   readonly knownFinishedBuilds: ReadonlySet<string>;
+}
+
+/** The key of a build in `PollContext.knownFinishedBuilds`. */
+export function finishedBuildKey(pipelineExternalId: string, buildExternalId: string): string {
+  return `${pipelineExternalId}/${buildExternalId}`;
 }
 
 export interface PollSnapshot {

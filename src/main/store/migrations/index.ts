@@ -1,0 +1,15 @@
+import { initialSchema } from './001-initial';
+
+/** One numbered schema change, applied once in its own transaction. */
+export interface Migration {
+  /** Positive and strictly increasing through the list; recorded in `schema_migrations`. */
+  version: number;
+  /** Names the migration in errors, e.g. "001-initial". */
+  name: string;
+  sql: string;
+}
+
+/** Every migration this build knows, oldest first. Append only: never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001-initial', sql: initialSchema },
+];

@@ -1,0 +1,145 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  AuditEntry,
+  BuildDetail,
+  BuildSummary,
+  InboxItem,
+  PipelineSummary,
+} from '../../shared/model';
+import type { PollSnapshot } from '../sources/source';
+import { AuditRepository } from './audit-repository';
+import { openDatabase, type OpenDatabaseOptions } from './db';
+import { IngestRepository, type ChangeSet } from './ingest';
+import { LogRepository, type StoredLog } from './log-repository';
+import {
+  QueryRepository,
+  type BuildListQuery,
+  type GateContext,
+  type StepContext,
+} from './queries';
+import { SourceRepository, type SourceRow } from './source-repository';
+
+export type { BuildChange, ChangeSet } from './ingest';
+export type { BuildListQuery, GateContext, StepContext } from './queries';
+export type { SourceRow } from './source-repository';
+export type { StoredLog } from './log-repository';
+
+export interface StoreOptions {
+  /** The clock for `created_at` and `fetchedAt`; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/**
+ * The Pipewatch database behind one facade. Synchronous (better-sqlite3): every call is a few
+ * prepared statements, prepared once here, and each write is its own transaction.
+ */
+export class Store {
+  private readonly sources: SourceRepository;
+  private readonly ingest: IngestRepository;
+  private readonly queries: QueryRepository;
+  private readonly audit: AuditRepository;
+  private readonly logs: LogRepository;
+
+  /** Takes an already opened and migrated database (see `openDatabase`). */
+  constructor(
+    private readonly db: Database,
+    options: StoreOptions = {},
+  ) {
+    const now = options.now ?? (() => new Date());
+    this.sources = new SourceRepository(db, now);
+    this.ingest = new IngestRepository(db);
+    this.queries = new QueryRepository(db);
+    this.audit = new AuditRepository(db);
+    this.logs = new LogRepository(db, now);
+  }
+
+  /** Adds or updates a configured source by its config id; returns its row id. */
+  upsertSource(row: Omit<SourceRow, 'id'>): number {
+    return this.sources.upsertSource(row);
+  }
+
+  listSourceRows(): SourceRow[] {
+    return this.sources.listSourceRows();
+  }
+
+  /** Removes a source and everything stored under it. Returns false if the key was unknown. */
+  removeSource(key: string): boolean {
+    return this.sources.removeSource(key);
+  }
+
+  /** Writes one poll in one transaction; see `IngestRepository.applySnapshot`. */
+  applySnapshot(sourceId: number, snapshot: PollSnapshot, pollId: string): ChangeSet {
+    return this.ingest.applySnapshot(sourceId, snapshot, pollId);
+  }
+
+  /** `${pipelineExternalId}/${buildExternalId}` of finished builds, which adapters need not re-fetch. */
+  finishedBuildIds(sourceId: number): Set<string> {
+    return this.ingest.finishedBuildIds(sourceId);
+  }
+
+  listPipelineSummaries(buildsPerPipeline: number): PipelineSummary[] {
+    return this.queries.listPipelineSummaries(buildsPerPipeline);
+  }
+
+  listBuilds(query: BuildListQuery): BuildSummary[] {
+    return this.queries.listBuilds(query);
+  }
+
+  getBuildDetail(buildId: number): BuildDetail | null {
+    return this.queries.getBuildDetail(buildId);
+  }
+
+  listInbox(): InboxItem[] {
+    return this.queries.listInbox();
+  }
+
+  getGateContext(gateId: number): GateContext | null {
+    return this.queries.getGateContext(gateId);
+  }
+
+  getStepContext(stepId: number): StepContext | null {
+    return this.queries.getStepContext(stepId);
+  }
+
+  anyActive(sourceId: number): boolean {
+    return this.queries.anyActive(sourceId);
+  }
+
+  insertAudit(entry: Omit<AuditEntry, 'id'>): AuditEntry {
+    return this.audit.insertAudit(entry);
+  }
+
+  listAudit(limit: number): AuditEntry[] {
+    return this.audit.listAudit(limit);
+  }
+
+  findAuditByRequestId(requestId: string): AuditEntry[] {
+    return this.audit.findAuditByRequestId(requestId);
+  }
+
+  putLog(stepId: number, text: string, complete: boolean): void {
+    this.logs.putLog(stepId, text, complete);
+  }
+
+  getLog(stepId: number): StoredLog | null {
+    return this.logs.getLog(stepId);
+  }
+
+  /** Deletes each pipeline's oldest builds beyond `keepPerPipeline`; returns how many. */
+  pruneBuilds(keepPerPipeline: number): number {
+    return this.ingest.pruneBuilds(keepPerPipeline);
+  }
+
+  /** Closes the database; safe to call twice. */
+  close(): void {
+    if (!this.db.open) return;
+    // Lets SQLite refresh the planner statistics it found worth refreshing during this session.
+    this.db.pragma('optimize');
+    this.db.close();
+  }
+}
+
+/** Opens the database file (see `openDatabase`) and wraps it in a Store. */
+export function openStore(file: string, options: OpenDatabaseOptions & StoreOptions = {}): Store {
+  return new Store(openDatabase(file, options), options);
+}
