@@ -39,6 +39,8 @@ const PENDING_HEALTH: SourceHealth = {
   consecutiveFailures: 0,
 };
 
+const PRUNE_EVERY_POLLS = 50;
+
 /** The database file inside a data folder. */
 export function databasePath(dataDir: string): string {
   return join(dataDir, 'pipewatch.db');
@@ -112,6 +114,8 @@ export function createCore(options: CoreOptions): Core {
       if (signal.aborted) return { active: false };
       pollCount += 1;
       const changes = store.applySnapshot(entry.id, snapshot, `${now()}-${pollCount}`);
+      // Pruning is cheap but not free; once every so many polls keeps the history bounded.
+      if (pollCount % PRUNE_EVERY_POLLS === 0) store.pruneBuilds(options.config.retention.buildsPerPipeline);
       if (changes.buildIds.length > 0) {
         emit({
           name: 'builds/changed',
