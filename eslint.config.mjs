@@ -29,7 +29,16 @@ const electronShell = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -43,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.ts', '*.config.mjs', 'eslint.config.mjs'],
+    files: ['*.config.ts', '*.config.mts', '*.config.mjs'],
     rules: { 'no-restricted-exports': 'off' },
   },
   layer(

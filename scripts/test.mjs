@@ -29,7 +29,9 @@ for (const [name, command, args] of steps) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
-    console.error(`\n=== ${name} FAILED after ${seconds} s (exit ${result.status ?? result.signal})`);
+    console.error(
+      `\n=== ${name} FAILED after ${seconds} s (exit ${result.status ?? result.signal})`,
+    );
     process.exit(result.status ?? 1);
   }
   console.log(`=== ${name} passed in ${seconds} s`);

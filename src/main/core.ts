@@ -115,7 +115,8 @@ export function createCore(options: CoreOptions): Core {
       pollCount += 1;
       const changes = store.applySnapshot(entry.id, snapshot, `${now()}-${pollCount}`);
       // Pruning is cheap but not free; once every so many polls keeps the history bounded.
-      if (pollCount % PRUNE_EVERY_POLLS === 0) store.pruneBuilds(options.config.retention.buildsPerPipeline);
+      if (pollCount % PRUNE_EVERY_POLLS === 0)
+        store.pruneBuilds(options.config.retention.buildsPerPipeline);
       if (changes.buildIds.length > 0) {
         emit({
           name: 'builds/changed',
@@ -156,7 +157,8 @@ export function createCore(options: CoreOptions): Core {
       if (!detail) throw new ApiError('not-found', `There is no build ${buildId}.`);
       return detail;
     },
-    'logs/get': async ({ stepId }) => readStepLog(stepId, { store, sourceFor, now: () => new Date(now()) }),
+    'logs/get': async ({ stepId }) =>
+      readStepLog(stepId, { store, sourceFor, now: () => new Date(now()) }),
     'gates/inbox': async () => store.listInbox(),
     'gates/decide': async (input) => decider.decide(input),
     'audit/list': async ({ limit }) => store.listAudit(limit),

@@ -19,7 +19,10 @@ export const sourceConfigSchema = z
     /** Stable id; builds stay attached to it across restarts and renames. */
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, e.g. "team-gitlab"'),
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,62}$/,
+        'lower-case letters, digits and dashes, e.g. "team-gitlab"',
+      ),
     kind: sourceKindSchema,
     name: z.string().min(1).max(200),
     baseUrl: z.url().optional(),

@@ -162,7 +162,14 @@ export type ApiClient = {
 
 /** An error that crosses the contract: a code a program can test and a message a person reads. */
 export const apiErrorSchema = z.object({
-  code: z.enum(['bad-request', 'not-found', 'unauthorized', 'conflict', 'source-error', 'internal']),
+  code: z.enum([
+    'bad-request',
+    'not-found',
+    'unauthorized',
+    'conflict',
+    'source-error',
+    'internal',
+  ]),
   message: z.string(),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

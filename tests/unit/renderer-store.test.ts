@@ -244,3 +244,21 @@ describe('the store', () => {
     expect(useAppStore.getState().connection).toBe('connecting');
   });
 });
+
+describe('leaving a pipeline', () => {
+  it('stops pushed events from re-reading its builds', async () => {
+    const { api, calls, push } = fakeApi();
+    const frames = manualFrames();
+    const loaders = createLoaders(api);
+    await loaders.loadBuilds(1);
+    loaders.closePipeline();
+    calls['builds/list'].mockClear();
+    const stop = subscribeEvents(api, loaders, { scheduleFrame: frames.schedule });
+    push('builds/changed', { pipelineIds: [1], buildIds: [122] });
+    frames.run();
+    await settle();
+    expect(calls['builds/list']).not.toHaveBeenCalled();
+    expect(calls['pipelines/list']).toHaveBeenCalledTimes(1);
+    stop();
+  });
+});

@@ -62,7 +62,11 @@ export function createGateDecider(dependencies: DecideDependencies) {
         requestId: request.requestId,
       });
       dependencies.refresh(context.sourceKey);
-      return { outcome, message: serverAnswer, gate: store.getGateContext(request.gateId)?.gate ?? null };
+      return {
+        outcome,
+        message: serverAnswer,
+        gate: store.getGateContext(request.gateId)?.gate ?? null,
+      };
     };
 
     try {
@@ -70,7 +74,11 @@ export function createGateDecider(dependencies: DecideDependencies) {
       if (reading.state !== 'waiting') {
         const by = reading.decidedBy ? ` by ${reading.decidedBy}` : '';
         return reading.state === 'expired'
-          ? record('expired', 'unknown', `Nothing was done: the gate ${context.gate.name} has expired.`)
+          ? record(
+              'expired',
+              'unknown',
+              `Nothing was done: the gate ${context.gate.name} has expired.`,
+            )
           : record(
               'already-decided',
               'unknown',
@@ -88,7 +96,8 @@ export function createGateDecider(dependencies: DecideDependencies) {
       return record('done', answer.actor, answer.message);
     } catch (error) {
       if (error instanceof SourceError) {
-        const outcome: AuditOutcome = error.kind === 'forbidden' || error.kind === 'auth' ? 'forbidden' : 'error';
+        const outcome: AuditOutcome =
+          error.kind === 'forbidden' || error.kind === 'auth' ? 'forbidden' : 'error';
         return record(outcome, 'unknown', error.message);
       }
       throw error;

@@ -27,7 +27,12 @@ export async function readStepLog(
       stepExternalId: context.step.externalId,
     });
     store.putLog(stepId, fetched.text, fetched.complete);
-    return { stepId, text: fetched.text, complete: fetched.complete, fetchedAt: dependencies.now().toISOString() };
+    return {
+      stepId,
+      text: fetched.text,
+      complete: fetched.complete,
+      fetchedAt: dependencies.now().toISOString(),
+    };
   } catch (error) {
     if (error instanceof SourceError) {
       if (cached) return { stepId, ...cached };

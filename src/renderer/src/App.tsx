@@ -1,0 +1,42 @@
+import { useEffect, useMemo } from 'react';
+import type { RendererClient } from './api/connection';
+import { useHashRoute } from './routing/use-hash-route';
+import { createLoaders } from './store/loaders';
+import { subscribeEvents } from './store/subscribe-events';
+import { AppHeader } from './views/common/app-header';
+import { ServicesContext, type Services } from './views/common/services';
+import { DashboardView } from './views/dashboard/dashboard-view';
+import { PipelineView } from './views/pipeline/pipeline-view';
+
+/** The renderer: services for the views, pushed events into the store, and the routes. */
+export function App({ api }: { api: RendererClient }) {
+  const services = useMemo<Services>(() => ({ api, loaders: createLoaders(api) }), [api]);
+
+  useEffect(() => subscribeEvents(api, services.loaders), [api, services]);
+  useEffect(() => {
+    void services.loaders.loadSources();
+    void services.loaders.loadPipelines();
+  }, [services]);
+
+  const route = useHashRoute();
+  let view;
+  switch (route.view) {
+    case 'dashboard':
+      view = <DashboardView />;
+      break;
+    case 'pipeline':
+      view = <PipelineView pipelineId={route.pipelineId} buildId={route.buildId} />;
+      break;
+    case 'not-found':
+      view = (
+        <>
+          <AppHeader />
+          <main className="empty">
+            Nothing here. <a href="#/">Back to all pipelines</a>
+          </main>
+        </>
+      );
+      break;
+  }
+  return <ServicesContext value={services}>{view}</ServicesContext>;
+}

@@ -1,0 +1,94 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { elapsedMilliseconds, formatDuration } from '../format/duration';
+import { gateStateWords, statusWord } from '../format/status-words';
+import { StatusIcon } from '../views/common/status-icon';
+import { useNow } from '../views/common/use-now';
+import { STAGE_NODE_SIZE } from './layout';
+import type { StageFlowNode } from './to-flow';
+
+/** The size the layout assumes, so drawing and layout cannot drift apart. */
+const NODE_STYLE = { width: STAGE_NODE_SIZE.width, height: STAGE_NODE_SIZE.height };
+
+/** "3/4" — finished steps out of all, or null when the provider reports none. */
+export function stepProgress(
+  steps: readonly { status: string }[],
+): { text: string; words: string } | null {
+  if (steps.length === 0) return null;
+  const done = steps.filter((step) => step.status === 'success' || step.status === 'skipped');
+  return {
+    text: `${done.length}/${steps.length}`,
+    words: `${done.length} of ${steps.length} steps done`,
+  };
+}
+
+/** A running stage's duration ticks; a finished one's does not re-render every second. */
+function LiveDuration({ startedAt }: { startedAt: string }) {
+  const now = useNow();
+  return <>{formatDuration(elapsedMilliseconds(startedAt, null, now) ?? 0)}</>;
+}
+
+function StageDuration({
+  startedAt,
+  finishedAt,
+}: {
+  startedAt: string | null;
+  finishedAt: string | null;
+}) {
+  if (startedAt === null) return null;
+  if (finishedAt === null) return <LiveDuration startedAt={startedAt} />;
+  return <>{formatDuration(elapsedMilliseconds(startedAt, finishedAt, 0) ?? 0)}</>;
+}
+
+/** One stage of the build graph: name, status (colour, icon, word), duration, steps, gate. */
+export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNode>) {
+  const { stage, gate, selected } = data;
+  const progress = stepProgress(stage.steps);
+  const isGate = stage.isGate || gate !== null;
+  const classes = [
+    'stage-node',
+    `status--${stage.status}`,
+    isGate ? 'stage-node--gate' : '',
+    gate ? `gate--${gate.state}` : '',
+    selected ? 'stage-node--selected' : '',
+  ];
+  return (
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="stage-node"
+      data-stage={stage.name}
+      data-status={stage.status}
+      style={NODE_STYLE}
+    >
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <div className="stage-node-head">
+        <span className="stage-node-icon">
+          <StatusIcon status={stage.status} size={14} />
+        </span>
+        <span className="stage-node-name" title={stage.name}>
+          {stage.name}
+        </span>
+      </div>
+      <div className="stage-node-facts">
+        <span className="stage-node-status">{statusWord(stage.status)}</span>
+        <span className="stage-node-duration">
+          <StageDuration startedAt={stage.startedAt} finishedAt={stage.finishedAt} />
+        </span>
+        {progress ? (
+          <span className="stage-node-steps" title={progress.words} aria-label={progress.words}>
+            {progress.text}
+          </span>
+        ) : null}
+      </div>
+      {isGate ? (
+        <div className="stage-node-gate">
+          <span className="gate-mark" aria-hidden="true">
+            ◆
+          </span>
+          {gate ? gateStateWords(gate) : 'Manual gate'}
+        </div>
+      ) : null}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </div>
+  );
+});

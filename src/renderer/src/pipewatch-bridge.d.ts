@@ -1,0 +1,10 @@
+import type { ApiClient } from '../../shared/contract';
+
+declare global {
+  interface Window {
+    /** The typed API bridge the preload exposes in Electron; absent in a browser. */
+    pipewatch?: ApiClient;
+  }
+}
+
+export {};

@@ -1,0 +1,65 @@
+import { memo } from 'react';
+import type { BuildSummary } from '../../../../shared/model';
+import { hrefFor } from '../../routing/hash-route';
+import { BuildFacts } from '../dashboard/pipeline-card';
+import { StageDots } from '../common/stage-dots';
+import { StatusBadge } from '../common/status-badge';
+import { useNow } from '../common/use-now';
+
+const BuildListItem = memo(function BuildListItem({
+  build,
+  pipelineId,
+  selected,
+  now,
+}: {
+  build: BuildSummary;
+  pipelineId: number;
+  selected: boolean;
+  now: number;
+}) {
+  return (
+    <li>
+      <a
+        className={`build-list-item status--${build.status}${selected ? ' is-selected' : ''}`}
+        href={hrefFor({ view: 'pipeline', pipelineId, buildId: build.id })}
+        aria-current={selected ? 'page' : undefined}
+        data-testid="build-row"
+        data-build-number={build.number}
+        data-status={build.status}
+      >
+        <span className="build-list-line">
+          <span className="build-list-number">#{build.number}</span>
+          <StatusBadge status={build.status} />
+        </span>
+        <StageDots stages={build.stages} now={now} />
+        <BuildFacts build={build} now={now} />
+      </a>
+    </li>
+  );
+});
+
+/** The builds of a pipeline, newest first; the selected one is marked. */
+export function BuildList({
+  builds,
+  pipelineId,
+  selectedBuildId,
+}: {
+  builds: readonly BuildSummary[];
+  pipelineId: number;
+  selectedBuildId: number | null;
+}) {
+  const now = useNow();
+  return (
+    <ol className="build-list" aria-label="Builds">
+      {builds.map((build) => (
+        <BuildListItem
+          key={build.id}
+          build={build}
+          pipelineId={pipelineId}
+          selected={build.id === selectedBuildId}
+          now={now}
+        />
+      ))}
+    </ol>
+  );
+}
