@@ -5,7 +5,8 @@ import { ApiError, type ApiHandlers } from '../shared/contract';
 import type { Source, SourceHealth } from '../shared/model';
 import { createGateDecider } from './approvals/decide';
 import type { Core, CoreEvent, CoreEventListener } from './core-types';
-import { readStepLog } from './logs/step-log';
+import { readStageLog, readStepLog } from './logs/step-log';
+import { createBuildActions } from './actions/build-actions';
 import { Poller } from './poller/poller';
 import { createSource } from './sources/registry';
 import type { CiSource } from './sources/source';
@@ -99,6 +100,7 @@ export function createCore(options: CoreOptions): Core {
     isDemo: entry.config.kind === 'demo',
     enabled: entry.config.enabled,
     health: health.get(entry.config.id) ?? PENDING_HEALTH,
+    capabilities: [...entry.adapter.capabilities],
   });
 
   let pollCount = 0;
@@ -143,6 +145,9 @@ export function createCore(options: CoreOptions): Core {
     now: () => new Date(now()),
   });
 
+  const logs = { store, sourceFor, now: () => new Date(now()) };
+  const actions = createBuildActions({ store, sourceFor, refresh: (key) => poller.pollNow(key) });
+
   const api: ApiHandlers = {
     'sources/list': async () => [...sources.values()].map(describeSource),
     'sources/refresh': async ({ sourceId }) => {
@@ -157,8 +162,11 @@ export function createCore(options: CoreOptions): Core {
       if (!detail) throw new ApiError('not-found', `There is no build ${buildId}.`);
       return detail;
     },
-    'logs/get': async ({ stepId }) =>
-      readStepLog(stepId, { store, sourceFor, now: () => new Date(now()) }),
+    'logs/get': async ({ stepId }) => readStepLog(stepId, logs),
+    'logs/stage': async ({ stageId }) => readStageLog(stageId, logs),
+    'builds/rerun': async ({ buildId, scope }) => actions.rerunBuild(buildId, scope),
+    'builds/cancel': async ({ buildId }) => actions.cancelBuild(buildId),
+    'stages/retry': async ({ stageId }) => actions.retryStage(stageId),
     'gates/inbox': async () => store.listInbox(),
     'gates/decide': async (input) => decider.decide(input),
     'audit/list': async ({ limit }) => store.listAudit(limit),

@@ -25,6 +25,9 @@ import { statusSchema } from './status';
 
 const entityId = z.coerce.number().int().positive();
 
+/** The answer to a request that acts on the CI server, in words. */
+const actionResultSchema = z.object({ message: z.string() });
+
 function operation<I extends z.ZodType, O extends z.ZodType>(spec: {
   method: 'GET' | 'POST';
   path: string;
@@ -85,6 +88,34 @@ export const operations = {
     input: z.object({ stepId: entityId }),
     output: logTextSchema,
   }),
+  'logs/stage': operation({
+    method: 'GET',
+    path: '/api/stages/:stageId/log',
+    summary: "A whole stage's log (a GitHub job, a GitLab job trace), fetched once and cached.",
+    input: z.object({ stageId: entityId }),
+    output: logTextSchema,
+  }),
+  'builds/rerun': operation({
+    method: 'POST',
+    path: '/api/builds/:buildId/rerun',
+    summary: 'Asks the CI server to run the build again: all of it, or only its failed stages.',
+    input: z.object({ buildId: entityId, scope: z.enum(['all', 'failed']).default('failed') }),
+    output: actionResultSchema,
+  }),
+  'builds/cancel': operation({
+    method: 'POST',
+    path: '/api/builds/:buildId/cancel',
+    summary: 'Asks the CI server to cancel a running build.',
+    input: z.object({ buildId: entityId }),
+    output: actionResultSchema,
+  }),
+  'stages/retry': operation({
+    method: 'POST',
+    path: '/api/stages/:stageId/retry',
+    summary: 'Asks the CI server to run one stage (job) again.',
+    input: z.object({ stageId: entityId }),
+    output: actionResultSchema,
+  }),
   'gates/inbox': operation({
     method: 'GET',
     path: '/api/gates',
@@ -103,6 +134,8 @@ export const operations = {
       comment: z.string().max(10_000).default(''),
       /** One per user action; repeating it never decides twice. */
       requestId: z.string().min(8).max(100),
+      /** Values for the gate's `fields` (Jenkins input parameters, Buildkite block fields). */
+      fields: z.record(z.string(), z.string()).default({}),
     }),
     output: decisionResultSchema,
   }),

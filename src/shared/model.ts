@@ -48,6 +48,16 @@ export const sourceHealthSchema = z.object({
 });
 export type SourceHealth = z.infer<typeof sourceHealthSchema>;
 
+/** What a source's provider lets Pipewatch do besides reading; the UI offers only these. */
+export const SOURCE_CAPABILITIES = [
+  'rerun-build',
+  'rerun-failed',
+  'cancel-build',
+  'retry-stage',
+] as const;
+export const sourceCapabilitySchema = z.enum(SOURCE_CAPABILITIES);
+export type SourceCapability = z.infer<typeof sourceCapabilitySchema>;
+
 export const sourceSchema = z.object({
   id,
   /** The id given in the config file; stable across restarts. */
@@ -58,6 +68,7 @@ export const sourceSchema = z.object({
   isDemo: z.boolean(),
   enabled: z.boolean(),
   health: sourceHealthSchema,
+  capabilities: z.array(sourceCapabilitySchema),
 });
 export type Source = z.infer<typeof sourceSchema>;
 
@@ -99,6 +110,8 @@ export const stageSchema = z.object({
   isGate: z.boolean(),
   /** External ids of the stages this one needs (the graph's edges point from these to it). */
   needs: z.array(z.string()),
+  /** True when the source can fetch the whole stage's log (GitHub job logs, GitLab traces). */
+  hasLog: z.boolean(),
   steps: z.array(stepSchema),
 });
 export type Stage = z.infer<typeof stageSchema>;
@@ -126,6 +139,21 @@ export const GATE_STATES = ['waiting', 'approved', 'rejected', 'expired'] as con
 export const gateStateSchema = z.enum(GATE_STATES);
 export type GateState = z.infer<typeof gateStateSchema>;
 
+/**
+ * An input a provider asks for when deciding a gate: Jenkins `input` parameters, Buildkite
+ * block-step fields. Rendered as a form; values travel as strings.
+ */
+export const gateFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(['text', 'multiline', 'select', 'boolean', 'password']),
+  required: z.boolean(),
+  options: z.array(z.string()),
+  defaultValue: z.string().nullable(),
+  hint: z.string().nullable(),
+});
+export type GateField = z.infer<typeof gateFieldSchema>;
+
 export const gateSchema = z.object({
   id,
   buildId: id,
@@ -144,6 +172,10 @@ export const gateSchema = z.object({
   decidedBy: z.string().nullable(),
   decidedAt: isoTime.nullable(),
   comment: z.string().nullable(),
+  /** Inputs the provider asks for with the decision. */
+  fields: z.array(gateFieldSchema),
+  /** Provider-specific progress in words, e.g. "1 of 2 approvals; then the job must be played". */
+  detail: z.string().nullable(),
 });
 export type Gate = z.infer<typeof gateSchema>;
 
@@ -223,7 +255,9 @@ export const inboxItemSchema = z.object({
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
 export const logTextSchema = z.object({
-  stepId: id,
+  stageId: id,
+  /** Null for a whole stage's log. */
+  stepId: id.nullable(),
   text: z.string(),
   /** The log is complete (the step finished); false while it is still growing. */
   complete: z.boolean(),

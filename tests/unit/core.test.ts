@@ -74,6 +74,7 @@ describe('the core, through the contract', () => {
       decision: 'approve' as const,
       comment: 'ship it',
       requestId: 'click-0001',
+      fields: {},
     };
     const [first, second] = await Promise.all([
       core.api['gates/decide'](request),
@@ -100,12 +101,14 @@ describe('the core, through the contract', () => {
       decision: 'reject',
       comment: '',
       requestId: 'click-0001',
+      fields: {},
     });
     const late = await core.api['gates/decide']({
       gateId,
       decision: 'approve',
       comment: '',
       requestId: 'click-0002',
+      fields: {},
     });
     expect(late.outcome).toBe('already-decided');
     expect(late.message).toMatch(/already rejected/);

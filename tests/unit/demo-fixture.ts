@@ -8,7 +8,7 @@ import type {
   CiSource,
   GateRef,
   PollSnapshot,
-  StepRef,
+  LogRef,
 } from '../../src/main/sources/source';
 import type { Status } from '../../src/shared/status';
 
@@ -80,7 +80,7 @@ export function productionGate(build: number): GateRef {
   };
 }
 
-export function stepRef(build: number, stage: string, step: string): StepRef {
+export function stepRef(build: number, stage: string, step: string): LogRef {
   return {
     pipelineExternalId: 'catalog',
     buildExternalId: String(build),

@@ -165,7 +165,7 @@ describe('the production gate', () => {
     await poll(source);
 
     clock.advanceSeconds(30);
-    const answer = await source.decideGate(productionGate(122), 'approve', 'Ship it');
+    const answer = await source.decideGate(productionGate(122), 'approve', 'Ship it', {});
     expect(answer).toEqual({
       actor: 'alice',
       message: 'Approved: production deploy of build 122 started',
@@ -197,7 +197,12 @@ describe('the production gate', () => {
   it('rejecting 122 cancels the build and records who and why', async () => {
     const clock = testClock();
     const source = demoSource(folder.path, clock);
-    const answer = await source.decideGate(productionGate(122), 'reject', 'Not during the sale');
+    const answer = await source.decideGate(
+      productionGate(122),
+      'reject',
+      'Not during the sale',
+      {},
+    );
     expect(answer.message).toBe('Rejected: build 122 will not be deployed to production');
 
     const rejected = buildOf(await poll(source), 122);
@@ -212,8 +217,8 @@ describe('the production gate', () => {
 
   it('refuses a second decision in words, as a real server would', async () => {
     const source = demoSource(folder.path, testClock());
-    await source.decideGate(productionGate(122), 'approve', '');
-    const second = source.decideGate(productionGate(122), 'reject', 'too late');
+    await source.decideGate(productionGate(122), 'approve', '', {});
+    const second = source.decideGate(productionGate(122), 'reject', 'too late', {});
     await expect(second).rejects.toThrow(SourceError);
     await expect(second).rejects.toThrow(
       'Gate production of build 122 was already approved by alice',
@@ -222,7 +227,7 @@ describe('the production gate', () => {
 
   it('refuses gates of builds that never reached production', async () => {
     const source = demoSource(folder.path, testClock());
-    await expect(source.decideGate(productionGate(121), 'approve', '')).rejects.toThrow(
+    await expect(source.decideGate(productionGate(121), 'approve', '', {})).rejects.toThrow(
       'Build 121 has not reached the production gate',
     );
     await expect(source.readGate(productionGate(999))).rejects.toMatchObject({ kind: 'not-found' });
@@ -240,7 +245,7 @@ describe('the production gate', () => {
     expect(expired.status).toBe('cancelled');
     expect(stageStatuses(expired).production).toBe('cancelled');
     expect(expired.gates[0]).toMatchObject({ state: 'expired', decidedBy: null });
-    await expect(source.decideGate(productionGate(122), 'approve', '')).rejects.toThrow(
+    await expect(source.decideGate(productionGate(122), 'approve', '', {})).rejects.toThrow(
       /Gate production of build 122 expired at .* and can no longer be decided/,
     );
   });
@@ -260,7 +265,7 @@ describe('the production gate', () => {
     });
     const waiting = snapshot.builds.filter((build) => build.gates[0]?.state === 'waiting');
     expect(waiting).toHaveLength(1);
-    await expect(source.decideGate(productionGate(122), 'approve', '')).rejects.toThrow(
+    await expect(source.decideGate(productionGate(122), 'approve', '', {})).rejects.toThrow(
       'superseded by build 123',
     );
   });
@@ -272,7 +277,7 @@ describe('the state folder', () => {
     const first = demoSource(folder.path, clock);
     await poll(first);
     clock.advanceSeconds(60);
-    await first.decideGate(productionGate(122), 'reject', 'Waiting for the fix in 123');
+    await first.decideGate(productionGate(122), 'reject', 'Waiting for the fix in 123', {});
 
     clock.advanceSeconds(10 * 60);
     const restarted = demoSource(folder.path, clock, {}, 'bob');

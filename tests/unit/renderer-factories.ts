@@ -39,6 +39,7 @@ export function catalogBuild(
       webUrl: null,
       isGate: name === 'production',
       needs: position === 0 ? [] : [CATALOG_STAGES[position - 1]!],
+      hasLog: false,
       steps: [],
     };
   });
@@ -87,6 +88,8 @@ export function productionGate(buildId: number, overrides: Partial<Gate> = {}): 
     decidedBy: null,
     decidedAt: null,
     comment: null,
+    fields: [],
+    detail: null,
     ...overrides,
   };
 }

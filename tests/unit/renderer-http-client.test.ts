@@ -162,6 +162,7 @@ const demoSource: Source = {
   baseUrl: null,
   isDemo: true,
   enabled: true,
+  capabilities: [],
   health: {
     state: 'ok',
     message: null,

@@ -40,6 +40,7 @@ const demoSource = (state: Source['health']['state']): Source => ({
   baseUrl: null,
   isDemo: true,
   enabled: true,
+  capabilities: [],
   health: {
     state,
     message: null,

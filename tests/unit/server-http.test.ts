@@ -120,6 +120,7 @@ describe('serve mode API', () => {
       decision: 'approve',
       comment: 'ok',
       requestId: 'click-0001',
+      fields: {},
     });
   });
 

@@ -9,6 +9,7 @@ export interface DecideRequest {
   decision: Decision;
   comment: string;
   requestId: string;
+  fields: Readonly<Record<string, string>>;
 }
 
 export interface DecideDependencies {
@@ -92,7 +93,12 @@ export function createGateDecider(dependencies: DecideDependencies) {
           `You may not decide this gate: you are not a required reviewer for ${context.gate.environment ?? context.gate.name}.`,
         );
       }
-      const answer = await source.decideGate(ref, request.decision, request.comment);
+      const answer = await source.decideGate(
+        ref,
+        request.decision,
+        request.comment,
+        request.fields,
+      );
       return record('done', answer.actor, answer.message);
     } catch (error) {
       if (error instanceof SourceError) {

@@ -1,4 +1,10 @@
-import type { Decision, GateState, SourceKind } from '../../shared/model';
+import type {
+  Decision,
+  GateField,
+  GateState,
+  SourceCapability,
+  SourceKind,
+} from '../../shared/model';
 import type { Status } from '../../shared/status';
 
 /**
@@ -8,14 +14,27 @@ import type { Status } from '../../shared/status';
  */
 export interface CiSource {
   readonly kind: SourceKind;
+  /** What the provider lets us do besides reading; each has its method below. */
+  readonly capabilities: readonly SourceCapability[];
   /** One poll. Throws `SourceError` for anything the poller should report as health. */
   poll(context: PollContext): Promise<PollSnapshot>;
   /** Re-reads a gate on the server right before a decision (someone else may have decided). */
   readGate(gate: GateRef): Promise<GateReading>;
-  /** Approves or rejects a gate on the server. */
-  decideGate(gate: GateRef, decision: Decision, comment: string): Promise<GateDecisionAnswer>;
-  /** Fetches one step's log text. */
-  fetchLog(step: StepRef): Promise<FetchedLog>;
+  /** Approves or rejects a gate on the server, with values for the gate's fields. */
+  decideGate(
+    gate: GateRef,
+    decision: Decision,
+    comment: string,
+    fields: Readonly<Record<string, string>>,
+  ): Promise<GateDecisionAnswer>;
+  /** Fetches one step's log, or the whole stage's when `stepExternalId` is null. */
+  fetchLog(log: LogRef): Promise<FetchedLog>;
+  /** With capability 'rerun-build' (scope 'all') or 'rerun-failed' (scope 'failed'). */
+  rerunBuild?(build: BuildRef, scope: 'all' | 'failed'): Promise<ActionAnswer>;
+  /** With capability 'cancel-build'. */
+  cancelBuild?(build: BuildRef): Promise<ActionAnswer>;
+  /** With capability 'retry-stage'. */
+  retryStage?(stage: StageRef): Promise<ActionAnswer>;
   /** Releases timers or connections; called once when the core stops. */
   close?(): Promise<void> | void;
 }
@@ -80,6 +99,8 @@ export interface StageSnapshot {
   isGate: boolean;
   /** External ids of stages of the same build that this one needs. */
   needs: string[];
+  /** The whole stage has a log of its own (GitHub job log, GitLab trace). */
+  hasLog: boolean;
   steps: StepSnapshot[];
 }
 
@@ -106,6 +127,29 @@ export interface GateSnapshot {
   decidedBy: string | null;
   decidedAt: string | null;
   comment: string | null;
+  fields: GateField[];
+  detail: string | null;
+}
+
+/** Enough to address a build on its server. */
+export interface BuildRef {
+  pipelineExternalId: string;
+  buildExternalId: string;
+}
+
+/** Enough to address a stage on its server. */
+export interface StageRef extends BuildRef {
+  stageExternalId: string;
+}
+
+/** A step's log, or with `stepExternalId` null the whole stage's. */
+export interface LogRef extends StageRef {
+  stepExternalId: string | null;
+}
+
+/** The server's answer to an action (rerun, cancel, retry), in words. */
+export interface ActionAnswer {
+  message: string;
 }
 
 /** Enough to address a gate on its server. */
@@ -126,13 +170,6 @@ export interface GateDecisionAnswer {
   actor: string;
   /** The server's answer in words. */
   message: string;
-}
-
-export interface StepRef {
-  pipelineExternalId: string;
-  buildExternalId: string;
-  stageExternalId: string;
-  stepExternalId: string;
 }
 
 export interface FetchedLog {

@@ -30,6 +30,7 @@ export function buildContentHash(build: BuildSnapshot): string {
       stage.webUrl,
       stage.isGate,
       stage.needs,
+      stage.hasLog,
       stage.steps.map((step) => [
         step.externalId,
         step.number,
@@ -53,6 +54,8 @@ export function buildContentHash(build: BuildSnapshot): string {
       gate.decidedBy,
       gate.decidedAt,
       gate.comment,
+      gate.fields,
+      gate.detail,
     ]),
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');

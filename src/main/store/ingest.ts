@@ -202,6 +202,7 @@ export class IngestRepository {
       finishedAt: stage.finishedAt,
       webUrl: stage.webUrl,
       isGate: toFlag(stage.isGate),
+      hasLog: toFlag(stage.hasLog),
     }) as { id: number };
 
     this.statements.deleteNeeds.run(stageId);
@@ -249,6 +250,8 @@ export class IngestRepository {
         decidedBy: gate.decidedBy,
         decidedAt: gate.decidedAt,
         comment: gate.comment,
+        fieldsJson: JSON.stringify(gate.fields),
+        detail: gate.detail,
       }) as { id: number };
       const before = stored.get(gate.externalId);
       if (before === undefined || before.state !== gate.state) collector.gateIds.add(id);
@@ -307,13 +310,13 @@ function prepareStatements(db: Database) {
     ),
     upsertStage: statement(
       `INSERT INTO stages (build_id, external_id, name, position, status, started_at,
-         finished_at, web_url, is_gate)
+         finished_at, web_url, is_gate, has_log)
        VALUES (@buildId, @externalId, @name, @position, @status, @startedAt, @finishedAt,
-         @webUrl, @isGate)
+         @webUrl, @isGate, @hasLog)
        ON CONFLICT (build_id, external_id) DO UPDATE SET
          name = excluded.name, position = excluded.position, status = excluded.status,
          started_at = excluded.started_at, finished_at = excluded.finished_at,
-         web_url = excluded.web_url, is_gate = excluded.is_gate
+         web_url = excluded.web_url, is_gate = excluded.is_gate, has_log = excluded.has_log
        RETURNING id`,
     ),
     deleteNeeds: statement('DELETE FROM stage_needs WHERE stage_id = ?'),
@@ -338,16 +341,18 @@ function prepareStatements(db: Database) {
     ),
     upsertGate: statement(
       `INSERT INTO gates (build_id, stage_external_id, external_id, name, environment, state,
-         can_decide, approvers_json, waiting_since, expires_at, decided_by, decided_at, comment)
+         can_decide, approvers_json, waiting_since, expires_at, decided_by, decided_at, comment,
+         fields_json, detail)
        VALUES (@buildId, @stageExternalId, @externalId, @name, @environment, @state,
-         @canDecide, @approversJson, @waitingSince, @expiresAt, @decidedBy, @decidedAt, @comment)
+         @canDecide, @approversJson, @waitingSince, @expiresAt, @decidedBy, @decidedAt, @comment,
+         @fieldsJson, @detail)
        ON CONFLICT (build_id, external_id) DO UPDATE SET
          stage_external_id = excluded.stage_external_id, name = excluded.name,
          environment = excluded.environment, state = excluded.state,
          can_decide = excluded.can_decide, approvers_json = excluded.approvers_json,
          waiting_since = excluded.waiting_since, expires_at = excluded.expires_at,
          decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-         comment = excluded.comment
+         comment = excluded.comment, fields_json = excluded.fields_json, detail = excluded.detail
        RETURNING id`,
     ),
     deleteGate: statement('DELETE FROM gates WHERE id = ?'),

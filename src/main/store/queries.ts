@@ -8,6 +8,7 @@ import type {
   Pipeline,
   PipelineSummary,
   Stage,
+  StageSummary,
   Step,
 } from '../../shared/model';
 import type { Status } from '../../shared/status';
@@ -50,6 +51,13 @@ export interface GateContext {
 }
 
 /** Everything needed to fetch a step's log from its source. */
+export interface StageContext {
+  stage: StageSummary & { hasLog: boolean };
+  build: Build;
+  pipeline: Pipeline;
+  sourceKey: string;
+}
+
 export interface StepContext {
   step: Step;
   stageExternalId: string;
@@ -141,6 +149,7 @@ export class QueryRepository {
       buildId: row.buildId,
       webUrl: row.webUrl,
       needs: (needs.get(row.id) ?? []).map((need) => need.needed),
+      hasLog: row.hasLog === 1,
       steps: steps.get(row.id) ?? [],
     }));
     const gates = (this.statements.buildGates.all(buildId) as GateRow[]).map(toGate);
@@ -201,6 +210,21 @@ export class QueryRepository {
     };
   }
 
+  /** A stage with what it takes to fetch its log or act on it at its source. */
+  getStageContext(stageId: number): StageContext | null {
+    const stageRow = this.statements.stage.get(stageId) as StageRow | undefined;
+    if (stageRow === undefined) return null;
+    const buildRow = this.statements.build.get(stageRow.buildId) as BuildRow | undefined;
+    const pipeline = buildRow === undefined ? null : this.pipeline(buildRow.pipelineId);
+    if (buildRow === undefined || pipeline === null) return null;
+    return {
+      stage: { ...toStageSummary(stageRow), hasLog: stageRow.hasLog === 1 },
+      build: toBuild(buildRow),
+      pipeline: toPipeline(pipeline),
+      sourceKey: pipeline.sourceKey,
+    };
+  }
+
   /** Whether any stored build of the source is queued, running or waiting (poll faster). */
   anyActive(sourceId: number): boolean {
     const row = this.statements.anyActive.get(sourceId) as { active: number };
@@ -224,6 +248,11 @@ export class QueryRepository {
       this.buildListStatements.set(key, statement);
     }
     return statement;
+  }
+
+  /** The config id of the source a pipeline belongs to. */
+  sourceKeyOfPipeline(pipelineId: number): string | null {
+    return this.pipeline(pipelineId)?.sourceKey ?? null;
   }
 
   private pipeline(pipelineId: number): PipelineWithSourceRow | null {
@@ -309,6 +338,7 @@ function prepareStatements(db: Database) {
         WHERE g.state = 'waiting' GROUP BY b.pipeline_id`,
     ),
     gate: statement(`SELECT ${gateColumns('g')} FROM gates g WHERE g.id = ?`),
+    stage: statement(`SELECT ${stageColumns('s')} FROM stages s WHERE s.id = ?`),
     step: statement(
       `SELECT ${stepColumns('st')}, s.external_id AS stageExternalId, s.build_id AS buildId
          FROM steps st JOIN stages s ON s.id = st.stage_id WHERE st.id = ?`,

@@ -1,13 +1,16 @@
+import { z } from 'zod';
 import {
   AUDIT_OUTCOMES,
   DECISIONS,
   GATE_STATES,
   SOURCE_KINDS,
+  gateFieldSchema,
   type AuditEntry,
   type AuditOutcome,
   type Build,
   type Decision,
   type Gate,
+  type GateField,
   type GateState,
   type Pipeline,
   type SourceKind,
@@ -36,7 +39,7 @@ export const buildColumns = (t: string): string =>
 export const stageColumns = (t: string): string =>
   `${t}.id, ${t}.build_id AS buildId, ${t}.external_id AS externalId, ${t}.name, ${t}.position, ` +
   `${t}.status, ${t}.started_at AS startedAt, ${t}.finished_at AS finishedAt, ` +
-  `${t}.web_url AS webUrl, ${t}.is_gate AS isGate`;
+  `${t}.web_url AS webUrl, ${t}.is_gate AS isGate, ${t}.has_log AS hasLog`;
 
 export const stepColumns = (t: string): string =>
   `${t}.id, ${t}.stage_id AS stageId, ${t}.external_id AS externalId, ${t}.number, ${t}.name, ` +
@@ -47,7 +50,8 @@ export const gateColumns = (t: string): string =>
   `${t}.external_id AS externalId, ${t}.name, ${t}.environment, ${t}.state, ` +
   `${t}.can_decide AS canDecide, ${t}.approvers_json AS approversJson, ` +
   `${t}.waiting_since AS waitingSince, ${t}.expires_at AS expiresAt, ` +
-  `${t}.decided_by AS decidedBy, ${t}.decided_at AS decidedAt, ${t}.comment`;
+  `${t}.decided_by AS decidedBy, ${t}.decided_at AS decidedAt, ${t}.comment, ` +
+  `${t}.fields_json AS fieldsJson, ${t}.detail`;
 
 export const auditColumns = (t: string): string =>
   `${t}.id, ${t}.at, ${t}.actor, ${t}.gate_id AS gateId, ${t}.build_id AS buildId, ` +
@@ -62,12 +66,14 @@ export type StageRow = Omit<StageSummary, 'status' | 'isGate'> & {
   webUrl: string | null;
   status: string;
   isGate: number;
+  hasLog: number;
 };
 export type StepRow = Omit<Step, 'status' | 'hasLog'> & { status: string; hasLog: number };
-export type GateRow = Omit<Gate, 'state' | 'canDecide' | 'approvers'> & {
+export type GateRow = Omit<Gate, 'state' | 'canDecide' | 'approvers' | 'fields'> & {
   state: string;
   canDecide: number | null;
   approversJson: string;
+  fieldsJson: string;
 };
 export type AuditRow = Omit<AuditEntry, 'decision' | 'outcome'> & {
   decision: string;
@@ -160,7 +166,19 @@ export function toGate(row: GateRow): Gate {
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt,
     comment: row.comment,
+    fields: parseGateFields(row.fieldsJson),
+    detail: row.detail,
   };
+}
+
+/** Fields were validated on the way in; anything unreadable is dropped rather than shown. */
+function parseGateFields(json: string): GateField[] {
+  try {
+    const parsed = z.array(gateFieldSchema).safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
 }
 
 export function toAuditEntry(row: AuditRow): AuditEntry {

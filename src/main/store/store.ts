@@ -15,12 +15,13 @@ import {
   QueryRepository,
   type BuildListQuery,
   type GateContext,
+  type StageContext,
   type StepContext,
 } from './queries';
 import { SourceRepository, type SourceRow } from './source-repository';
 
 export type { BuildChange, ChangeSet } from './ingest';
-export type { BuildListQuery, GateContext, StepContext } from './queries';
+export type { BuildListQuery, GateContext, StageContext, StepContext } from './queries';
 export type { SourceRow } from './source-repository';
 export type { StoredLog } from './log-repository';
 
@@ -97,6 +98,14 @@ export class Store {
     return this.queries.getGateContext(gateId);
   }
 
+  sourceKeyOfPipeline(pipelineId: number): string | null {
+    return this.queries.sourceKeyOfPipeline(pipelineId);
+  }
+
+  getStageContext(stageId: number): StageContext | null {
+    return this.queries.getStageContext(stageId);
+  }
+
   getStepContext(stepId: number): StepContext | null {
     return this.queries.getStepContext(stepId);
   }
@@ -123,6 +132,14 @@ export class Store {
 
   getLog(stepId: number): StoredLog | null {
     return this.logs.getLog(stepId);
+  }
+
+  putStageLog(stageId: number, text: string, complete: boolean): void {
+    this.logs.putStageLog(stageId, text, complete);
+  }
+
+  getStageLog(stageId: number): StoredLog | null {
+    return this.logs.getStageLog(stageId);
   }
 
   /** Deletes each pipeline's oldest builds beyond `keepPerPipeline`; returns how many. */

@@ -5,6 +5,7 @@ import './styles/layout.css';
 import './styles/status.css';
 import './styles/dashboard.css';
 import './styles/pipeline.css';
+import './styles/graph.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';

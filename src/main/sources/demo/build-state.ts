@@ -242,6 +242,8 @@ function toGateSnapshot(gate: ResolvedGate): GateSnapshot {
     decidedBy: decision?.actor ?? null,
     decidedAt: isoTime(decision?.at ?? null),
     comment,
+    fields: [],
+    detail: null,
   };
 }
 
@@ -258,6 +260,8 @@ export function toBuildSnapshot(build: ResolvedBuild, now: number): BuildSnapsho
       startedAt: shownTime(stage.startAt, now),
       finishedAt: isFinished(stage.status) ? shownTime(stage.endAt, now) : null,
       webUrl: null,
+      // The simulated server keeps logs per step only.
+      hasLog: false,
       isGate: stage.plan.definition.isGate,
       needs: previous ? [previous.plan.definition.externalId] : [],
       steps: stage.steps.map((step, index) => ({

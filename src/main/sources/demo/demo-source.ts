@@ -9,7 +9,7 @@ import {
   type GateRef,
   type PollContext,
   type PollSnapshot,
-  type StepRef,
+  type LogRef,
 } from '../source';
 import { toBuildSnapshot, type GateDecisionRecord, type ResolvedBuild } from './build-state';
 import { CATALOG_PIPELINE, CATALOG_STAGES, GATE_STAGE_ID } from './catalog-pipeline';
@@ -112,6 +112,8 @@ export function createDemoSource(settings: DemoSourceSettings): CiSource {
 
   return {
     kind: 'demo',
+    // The simulated server offers gates and logs only; nothing to re-run or cancel.
+    capabilities: [],
 
     async poll(context: PollContext): Promise<PollSnapshot> {
       const { state, simulation } = load();
@@ -176,7 +178,7 @@ export function createDemoSource(settings: DemoSourceSettings): CiSource {
       };
     },
 
-    async fetchLog(stepRef: StepRef): Promise<FetchedLog> {
+    async fetchLog(stepRef: LogRef): Promise<FetchedLog> {
       const at = now();
       const build = findBuild(stepRef.pipelineExternalId, stepRef.buildExternalId, at);
       const stageIndex = CATALOG_STAGES.findIndex(

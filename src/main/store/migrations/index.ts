@@ -1,4 +1,5 @@
 import { initialSchema } from './001-initial';
+import { stageLogsAndGateFields } from './002-stage-logs-and-gate-fields';
 
 /** One numbered schema change, applied once in its own transaction. */
 export interface Migration {
@@ -12,4 +13,5 @@ export interface Migration {
 /** Every migration this build knows, oldest first. Append only: never edit a shipped one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initialSchema },
+  { version: 2, name: '002-stage-logs-and-gate-fields', sql: stageLogsAndGateFields },
 ];
