@@ -1,18 +1,26 @@
 import type { z } from 'zod';
 import type { SourceConfig } from '../../shared/config';
 import type { SourceKind } from '../../shared/model';
-import { createDemoSource, demoOptionsSchema, type DemoOptions } from './demo/demo-source';
-import type { CiSource } from './source';
+import { demoSourceKind } from './demo/demo-kind';
+import { SourceError, type CiSource } from './source';
 
 /** What a source adapter needs from the core when it is created. */
 export interface SourceContext {
+  /** The source's config entry; `options` already validated by the kind's `optionsSchema`. */
   config: SourceConfig;
-  /** A folder the adapter may keep state in (the demo's simulated server lives there). */
+  /** A folder the adapter may keep state in (caches, the demo's simulated server). */
   stateDirectory: string;
+  /**
+   * The source's token, resolved from its reference at each call (an environment variable may be
+   * set later; a stored secret may be replaced): null when the config names none.
+   * Throws SourceError('auth') naming the missing variable or secret.
+   */
+  token(): string | null;
   now?: () => number;
 }
 
-interface SourceKindSpec {
+/** One CI kind: how to validate its options and how to create its adapter. */
+export interface SourceKindSpec {
   /** Validates `sources[i].options`; defaults are filled in by it. */
   optionsSchema: z.ZodType;
   create(context: SourceContext): CiSource;
@@ -23,15 +31,7 @@ interface SourceKindSpec {
  * sentence that says so, rather than accepted and silently never polled.
  */
 const kinds: Partial<Record<SourceKind, SourceKindSpec>> = {
-  demo: {
-    optionsSchema: demoOptionsSchema,
-    create: (context) =>
-      createDemoSource({
-        options: context.config.options as DemoOptions,
-        stateDirectory: context.stateDirectory,
-        ...(context.now ? { now: context.now } : {}),
-      }),
-  },
+  demo: demoSourceKind,
 };
 
 /** The options schema of a kind, or null when this build does not support the kind. */
@@ -39,9 +39,43 @@ export function optionsSchemaFor(kind: SourceKind): z.ZodType | null {
   return kinds[kind]?.optionsSchema ?? null;
 }
 
+/** Looks a secret up by id; the desktop app's encrypted store or serve mode's secrets file. */
+export type SecretLookup = (id: string) => string | null;
+
 /** Creates the adapter for a configured source. The config must have passed `parseConfig`. */
-export function createSource(context: SourceContext): CiSource {
+export function createSource(
+  context: Omit<SourceContext, 'token'>,
+  secrets: SecretLookup = () => null,
+  env: NodeJS.ProcessEnv = process.env,
+): CiSource {
   const spec = kinds[context.config.kind];
   if (!spec) throw new Error(`Source kind "${context.config.kind}" is not supported.`);
-  return spec.create(context);
+  return spec.create({ ...context, token: () => resolveToken(context.config, secrets, env) });
+}
+
+function resolveToken(
+  config: SourceConfig,
+  secrets: SecretLookup,
+  env: NodeJS.ProcessEnv,
+): string | null {
+  const reference = config.token;
+  if (!reference) return null;
+  if ('env' in reference) {
+    const value = env[reference.env];
+    if (!value) {
+      throw new SourceError(
+        'auth',
+        `The environment variable ${reference.env} (the token of ${config.name}) is not set.`,
+      );
+    }
+    return value;
+  }
+  const value = secrets(reference.secret);
+  if (!value) {
+    throw new SourceError(
+      'auth',
+      `No stored secret "${reference.secret}" (the token of ${config.name}); add it in Settings.`,
+    );
+  }
+  return value;
 }

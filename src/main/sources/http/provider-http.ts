@@ -1,0 +1,342 @@
+import { SourceError } from '../source';
+import { redact } from './redact';
+import { parseRetryAfter } from './retry-after';
+
+export interface ProviderHttpOptions {
+  /** For messages: "GitHub", "GitLab at gitlab.example.com". */
+  providerName: string;
+  baseUrl: string;
+  /** Headers that carry credentials; never sent to another origin after a redirect. */
+  authHeaders?: () => Record<string, string>;
+  /** Other headers sent with every request (Accept, API version). */
+  headers?: Record<string, string>;
+  /** The secret values to scrub from every message. */
+  secrets?: () => readonly (string | null | undefined)[];
+  /**
+   * Provider-specific rate-limit reading: when to come back (epoch ms) if this answer says the
+   * budget is spent, else null. `Retry-After` is always honoured on top of it.
+   */
+  rateLimitReset?: (response: Response, now: number) => number | null;
+  timeoutMs?: number;
+  /** Largest body read into memory. */
+  maxBodyBytes?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** Send If-None-Match with the last ETag of this URL and serve the cached body on 304. */
+  conditional?: boolean;
+}
+
+export interface JsonAnswer<T = unknown> {
+  body: T;
+  headers: Headers;
+  /** The server answered 304: the body is the cached one. */
+  notModified: boolean;
+}
+
+/** Counts what polling costs, for the UI and the benchmarks. */
+export interface HttpStats {
+  requests: number;
+  notModified: number;
+  errors: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+
+/**
+ * The thin HTTP layer every adapter shares: JSON and text requests with a time-out and the
+ * poller's abort signal, conditional GETs with an ETag cache, redirects that never carry
+ * credentials to another origin (signed log URLs), and every failure turned into a
+ * `SourceError` whose message names the provider and never contains a secret.
+ */
+export class ProviderHttp {
+  readonly stats: HttpStats = { requests: 0, notModified: 0, errors: 0 };
+  private readonly etags = new Map<string, { etag: string; body: unknown }>();
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProviderHttpOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Resolves a path (or absolute URL) against the base URL, with query parameters. */
+  url(path: string, query?: RequestOptions['query']): URL {
+    const base = this.options.baseUrl.endsWith('/')
+      ? this.options.baseUrl
+      : `${this.options.baseUrl}/`;
+    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ''), base);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  /** GET a JSON document. */
+  async getJson<T = unknown>(path: string, options: RequestOptions = {}): Promise<JsonAnswer<T>> {
+    const url = this.url(path, options.query);
+    const key = url.toString();
+    const cached = options.conditional ? this.etags.get(key) : undefined;
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (cached) headers['If-None-Match'] = cached.etag;
+    const response = await this.request('GET', url, { headers, signal: options.signal });
+    if (response.status === 304 && cached) {
+      this.stats.notModified += 1;
+      await response.body?.cancel();
+      return { body: cached.body as T, headers: response.headers, notModified: true };
+    }
+    const body = await this.readJson(response, url);
+    const etag = response.headers.get('etag');
+    if (options.conditional && etag) this.etags.set(key, { etag, body });
+    return { body: body as T, headers: response.headers, notModified: false };
+  }
+
+  /** GET text (a log), following redirects to signed URLs without credentials. */
+  async getText(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ text: string; headers: Headers }> {
+    const url = this.url(path, options.query);
+    const response = await this.request('GET', url, {
+      headers: { Accept: 'text/plain, */*', ...options.headers },
+      signal: options.signal,
+    });
+    return { text: await this.readText(response, url), headers: response.headers };
+  }
+
+  /** POST/PUT/DELETE with an optional JSON body; answers the parsed JSON (or null when empty). */
+  async send<T = unknown>(
+    method: 'POST' | 'PUT' | 'DELETE' | 'PATCH',
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<JsonAnswer<T | null>> {
+    const url = this.url(path, options.query);
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const response = await this.request(method, url, {
+      headers,
+      body: payload,
+      signal: options.signal,
+    });
+    const text = await this.readText(response, url);
+    if (text.trim() === '') return { body: null, headers: response.headers, notModified: false };
+    return {
+      body: this.parseJson(text, response, url) as T,
+      headers: response.headers,
+      notModified: false,
+    };
+  }
+
+  /**
+   * One request with redirects followed by hand: credentials go only to the base URL's origin.
+   * Non-2xx answers (other than 304) become SourceErrors.
+   */
+  async request(
+    method: string,
+    url: URL,
+    init: {
+      headers: Record<string, string>;
+      body?: string | undefined;
+      signal?: AbortSignal | undefined;
+    },
+  ): Promise<Response> {
+    const origin = new URL(this.options.baseUrl).origin;
+    let current = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+      const sameOrigin = current.origin === origin;
+      const headers = {
+        'User-Agent': 'Pipewatch',
+        ...this.options.headers,
+        ...init.headers,
+        ...(sameOrigin ? this.options.authHeaders?.() : {}),
+      };
+      const response = await this.fetchOnce(method, current, headers, init.body, init.signal);
+      if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+        const location = response.headers.get('location');
+        await response.body?.cancel();
+        if (!location)
+          throw this.fail(
+            'bad-response',
+            `${this.options.providerName} redirected without a Location.`,
+          );
+        current = new URL(location, current);
+        continue;
+      }
+      if (response.ok || response.status === 304) return response;
+      throw await this.errorFor(response, current);
+    }
+    throw this.fail(
+      'bad-response',
+      `${this.options.providerName} redirected more than ${MAX_REDIRECTS} times.`,
+    );
+  }
+
+  private async fetchOnce(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    this.stats.requests += 1;
+    try {
+      return await this.fetchImpl(url, {
+        method,
+        headers,
+        body,
+        signal: combined,
+        redirect: 'manual',
+      });
+    } catch (error) {
+      if (signal?.aborted) throw this.fail('unreachable', 'The request was cancelled.');
+      const reason = timeout.aborted
+        ? `no answer within ${Math.round((this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`
+        : describeNetworkError(error);
+      throw this.fail(
+        'unreachable',
+        `Cannot reach ${this.options.providerName} at ${url.origin} (${reason}).`,
+      );
+    }
+  }
+
+  private async errorFor(response: Response, url: URL): Promise<SourceError> {
+    const now = this.now();
+    const snippet = await bodySnippet(response);
+    const retryAt =
+      parseRetryAfter(response.headers.get('retry-after'), now) ??
+      this.options.rateLimitReset?.(response, now) ??
+      null;
+    const name = this.options.providerName;
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const said = snippet ? `: ${snippet}` : '';
+    if (response.status === 401) {
+      return this.fail(
+        'auth',
+        `${name} rejected the credentials (${status})${said}. Check the token.`,
+      );
+    }
+    if (response.status === 429 || (response.status === 403 && retryAt !== null)) {
+      return this.fail('rate-limited', `${name} rate limit reached (${status})${said}.`, retryAt);
+    }
+    if (response.status === 403) {
+      return this.fail(
+        'forbidden',
+        `${name} refused access to ${url.pathname} (${status})${said}.`,
+      );
+    }
+    if (response.status === 404) {
+      return this.fail('not-found', `${name} has nothing at ${url.pathname} (${status}).`);
+    }
+    if (response.status >= 500) {
+      return this.fail('server', `${name} had a server error (${status})${said}.`, retryAt);
+    }
+    return this.fail('bad-response', `${name} answered ${status}${said}.`);
+  }
+
+  private async readText(response: Response, url: URL): Promise<string> {
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > limit) {
+      await response.body?.cancel();
+      throw this.fail(
+        'bad-response',
+        `${this.options.providerName} sent ${declared} bytes for ${url.pathname}, more than the ${limit}-byte limit.`,
+      );
+    }
+    try {
+      const buffer = Buffer.from(await response.arrayBuffer());
+      if (buffer.length > limit) {
+        throw this.fail(
+          'bad-response',
+          `${this.options.providerName} sent more than ${limit} bytes for ${url.pathname}.`,
+        );
+      }
+      return buffer.toString('utf8').replace(/^\uFEFF/, '');
+    } catch (error) {
+      if (error instanceof SourceError) throw error;
+      throw this.fail(
+        'unreachable',
+        `The answer from ${this.options.providerName} was cut off (${describeNetworkError(error)}).`,
+      );
+    }
+  }
+
+  private async readJson(response: Response, url: URL): Promise<unknown> {
+    return this.parseJson(await this.readText(response, url), response, url);
+  }
+
+  private parseJson(text: string, response: Response, url: URL): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      const type = response.headers.get('content-type') ?? 'no content type';
+      const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
+      throw this.fail(
+        'bad-response',
+        `${this.options.providerName} sent something that is not JSON for ${url.pathname} (${type}): "${start}".`,
+      );
+    }
+  }
+
+  private fail(
+    kind: SourceError['kind'],
+    message: string,
+    retryAt: number | null = null,
+  ): SourceError {
+    this.stats.errors += 1;
+    return new SourceError(kind, redact(message, this.options.secrets?.() ?? []), retryAt);
+  }
+}
+
+/** The first part of an error body, readable and short (an HTML page says little that helps). */
+async function bodySnippet(response: Response): Promise<string> {
+  try {
+    const text = (await response.text()).trim();
+    if (text === '') return '';
+    try {
+      const json = JSON.parse(text) as { message?: unknown; error?: unknown };
+      const message = json.message ?? json.error;
+      if (typeof message === 'string') return message.slice(0, 200);
+    } catch {
+      // Not JSON: fall through to plain text.
+    }
+    if (/^<(!doctype|html)/i.test(text)) return 'an HTML page';
+    return text.replace(/\s+/g, ' ').slice(0, 200);
+  } catch {
+    return '';
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connection timed out';
+    default:
+      return cause?.message ?? (error as Error).message ?? 'network error';
+  }
+}
