@@ -50,6 +50,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     assertIntact(db, file);
     assertKnownSchema(db, migrations);
+    // Only a brand-new file can take this (it must precede the first table); it lets pruning
+    // give pages back to the file system instead of leaving the file at its largest size.
+    if (isEmptyDatabase(db)) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode never corrupts; a power cut loses at most the last commits.
     db.pragma('synchronous = NORMAL');
@@ -167,4 +170,8 @@ function errorCode(error: unknown): string | null {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function isEmptyDatabase(db: Database): boolean {
+  return (db.pragma('page_count', { simple: true }) as number) === 0;
 }

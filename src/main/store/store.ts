@@ -144,7 +144,10 @@ export class Store {
 
   /** Deletes each pipeline's oldest builds beyond `keepPerPipeline`; returns how many. */
   pruneBuilds(keepPerPipeline: number): number {
-    return this.ingest.pruneBuilds(keepPerPipeline);
+    const pruned = this.ingest.pruneBuilds(keepPerPipeline);
+    // Hands the freed pages back (auto_vacuum = INCREMENTAL), so the file shrinks after pruning.
+    if (pruned > 0) this.db.pragma('incremental_vacuum');
+    return pruned;
   }
 
   /** Closes the database; safe to call twice. */
