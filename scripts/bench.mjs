@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every bench/*.bench.ts (bundled on the fly with rolldown, which the
 // build already uses), prints each figure as a ratio against a baseline measured in the same
-// run, and writes bench/results/latest.{json,md}. `npm run bench -- store` runs matching files.
+// run, and writes bench/results.{json,md} with the machine's description. `npm run bench -- store` runs matching files.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'rolldown';
@@ -10,7 +11,6 @@ import { build } from 'rolldown';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'bench');
 const outDir = join(root, '.tmp', 'bench');
-const resultsDir = join(benchDir, 'results');
 const filters = process.argv.slice(2).filter((arg) => arg !== '--');
 
 const files = readdirSync(benchDir)
@@ -19,7 +19,6 @@ const files = readdirSync(benchDir)
   .sort();
 
 mkdirSync(outDir, { recursive: true });
-mkdirSync(resultsDir, { recursive: true });
 const results = [];
 let failed = false;
 for (const file of files) {
@@ -55,14 +54,18 @@ for (const file of files) {
 }
 
 const stamp = new Date().toISOString();
-writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ at: stamp, results }, null, 2));
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}, Node ${process.version}`;
+writeFileSync(
+  join(benchDir, 'results.json'),
+  JSON.stringify({ at: stamp, machine, results }, null, 2),
+);
 const rows = results.map(
   (r) =>
     `| ${r.name} | ${r.baseline.label}: ${r.baseline.milliseconds.toFixed(2)} ms | ${r.measured.label}: ${r.measured.milliseconds.toFixed(2)} ms | **${r.ratio.toFixed(3)}** | ${r.goal ?? '—'} |`,
 );
 writeFileSync(
-  join(resultsDir, 'latest.md'),
-  `# Pipewatch benchmarks (${stamp})\n\nRatios against a baseline measured in the same run.\n\n| benchmark | baseline | measured | ratio | goal (≤) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  join(benchDir, 'results.md'),
+  `# Pipewatch benchmarks\n\nRun at ${stamp} on ${machine}.\nEach figure is a ratio against a baseline measured in the same run (see docs/benchmarks.md).\n\n| benchmark | baseline | measured | ratio | goal (≤) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
 );
-console.log(`\nWrote bench/results/latest.json and latest.md (${results.length} figures).`);
+console.log(`\nWrote bench/results.json and bench/results.md (${results.length} figures).`);
 process.exit(failed ? 1 : 0);
