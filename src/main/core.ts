@@ -101,6 +101,7 @@ export function createCore(options: CoreOptions): Core {
     enabled: entry.config.enabled,
     health: health.get(entry.config.id) ?? PENDING_HEALTH,
     capabilities: [...entry.adapter.capabilities],
+    rateLimit: entry.adapter.rateLimit?.() ?? null,
   });
 
   let pollCount = 0;

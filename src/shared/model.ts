@@ -58,6 +58,14 @@ export const SOURCE_CAPABILITIES = [
 export const sourceCapabilitySchema = z.enum(SOURCE_CAPABILITIES);
 export type SourceCapability = z.infer<typeof sourceCapabilitySchema>;
 
+/** A provider's request budget as last seen (GitHub: 5,000 an hour per token). */
+export const rateLimitBudgetSchema = z.object({
+  remaining: z.number().int().nonnegative(),
+  limit: z.number().int().nonnegative(),
+  resetAt: isoTime,
+});
+export type RateLimitBudget = z.infer<typeof rateLimitBudgetSchema>;
+
 export const sourceSchema = z.object({
   id,
   /** The id given in the config file; stable across restarts. */
@@ -69,6 +77,7 @@ export const sourceSchema = z.object({
   enabled: z.boolean(),
   health: sourceHealthSchema,
   capabilities: z.array(sourceCapabilitySchema),
+  rateLimit: rateLimitBudgetSchema.nullable(),
 });
 export type Source = z.infer<typeof sourceSchema>;
 

@@ -163,6 +163,7 @@ const demoSource: Source = {
   isDemo: true,
   enabled: true,
   capabilities: [],
+  rateLimit: null,
   health: {
     state: 'ok',
     message: null,

@@ -41,6 +41,7 @@ const demoSource = (state: Source['health']['state']): Source => ({
   isDemo: true,
   enabled: true,
   capabilities: [],
+  rateLimit: null,
   health: {
     state,
     message: null,

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { SourceConfig } from '../../shared/config';
 import type { SourceKind } from '../../shared/model';
 import { demoSourceKind } from './demo/demo-kind';
+import { githubSourceKind } from './github/github-kind';
+import { jenkinsSourceKind } from './jenkins/jenkins-kind';
 import { SourceError, type CiSource } from './source';
 
 /** What a source adapter needs from the core when it is created. */
@@ -32,6 +34,8 @@ export interface SourceKindSpec {
  */
 const kinds: Partial<Record<SourceKind, SourceKindSpec>> = {
   demo: demoSourceKind,
+  github: githubSourceKind,
+  jenkins: jenkinsSourceKind,
 };
 
 /** The options schema of a kind, or null when this build does not support the kind. */

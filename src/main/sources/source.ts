@@ -2,6 +2,7 @@ import type {
   Decision,
   GateField,
   GateState,
+  RateLimitBudget,
   SourceCapability,
   SourceKind,
 } from '../../shared/model';
@@ -35,6 +36,8 @@ export interface CiSource {
   cancelBuild?(build: BuildRef): Promise<ActionAnswer>;
   /** With capability 'retry-stage'. */
   retryStage?(stage: StageRef): Promise<ActionAnswer>;
+  /** The provider's request budget as last seen, for the UI (GitHub's hourly limit, say). */
+  rateLimit?(): RateLimitBudget | null;
   /** Releases timers or connections; called once when the core stops. */
   close?(): Promise<void> | void;
 }

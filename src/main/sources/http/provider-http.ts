@@ -14,12 +14,18 @@ export interface ProviderHttpOptions {
   secrets?: () => readonly (string | null | undefined)[];
   /**
    * Provider-specific rate-limit reading: when to come back (epoch ms) if this answer says the
-   * budget is spent, else null. `Retry-After` is always honoured on top of it.
+   * budget is spent, else null. `Retry-After` is always honoured on top of it. `bodySnippet` is the
+   * start of the error body (GitHub names its secondary rate limit only there).
    */
-  rateLimitReset?: (response: Response, now: number) => number | null;
+  rateLimitReset?: (response: Response, now: number, bodySnippet: string) => number | null;
   timeoutMs?: number;
   /** Largest body read into memory. */
   maxBodyBytes?: number;
+  /**
+   * How many URLs' ETags and bodies are kept for conditional GETs (least recently used go first),
+   * so that a long-running poller that sees ever new URLs (one jobs list per run) stays bounded.
+   */
+  maxCachedBodies?: number;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -39,6 +45,13 @@ export interface JsonAnswer<T = unknown> {
   notModified: boolean;
 }
 
+export interface BytesAnswer {
+  bytes: Buffer;
+  headers: Headers;
+  /** The server answered 304: the bytes are the cached ones. */
+  notModified: boolean;
+}
+
 /** Counts what polling costs, for the UI and the benchmarks. */
 export interface HttpStats {
   requests: number;
@@ -48,6 +61,7 @@ export interface HttpStats {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_CACHED_BODIES = 1000;
 const MAX_REDIRECTS = 5;
 
 /**
@@ -90,12 +104,24 @@ export class ProviderHttp {
     if (response.status === 304 && cached) {
       this.stats.notModified += 1;
       await response.body?.cancel();
+      this.remember(key, cached);
       return { body: cached.body as T, headers: response.headers, notModified: true };
     }
     const body = await this.readJson(response, url);
     const etag = response.headers.get('etag');
-    if (options.conditional && etag) this.etags.set(key, { etag, body });
+    if (options.conditional && etag) this.remember(key, { etag, body });
     return { body: body as T, headers: response.headers, notModified: false };
+  }
+
+  /** Keeps a URL's ETag and body as the most recently used, dropping the oldest beyond the bound. */
+  private remember(key: string, entry: { etag: string; body: unknown }): void {
+    this.etags.delete(key);
+    this.etags.set(key, entry);
+    const limit = this.options.maxCachedBodies ?? DEFAULT_MAX_CACHED_BODIES;
+    for (const oldest of this.etags.keys()) {
+      if (this.etags.size <= limit) break;
+      this.etags.delete(oldest);
+    }
   }
 
   /** GET text (a log), following redirects to signed URLs without credentials. */
@@ -109,6 +135,29 @@ export class ProviderHttp {
       signal: options.signal,
     });
     return { text: await this.readText(response, url), headers: response.headers };
+  }
+
+  /**
+   * GET raw bytes, for documents whose character encoding the caller must decide (an XML feed
+   * declaring latin-1). With `conditional`, a 304 answers the cached bytes.
+   */
+  async getBytes(path: string, options: RequestOptions = {}): Promise<BytesAnswer> {
+    const url = this.url(path, options.query);
+    const key = url.toString();
+    const cached = options.conditional ? this.etags.get(key) : undefined;
+    const headers: Record<string, string> = { Accept: '*/*', ...options.headers };
+    if (cached) headers['If-None-Match'] = cached.etag;
+    const response = await this.request('GET', url, { headers, signal: options.signal });
+    if (response.status === 304 && cached) {
+      this.stats.notModified += 1;
+      await response.body?.cancel();
+      this.remember(key, cached);
+      return { bytes: cached.body as Buffer, headers: response.headers, notModified: true };
+    }
+    const bytes = await this.readBytes(response, url);
+    const etag = response.headers.get('etag');
+    if (options.conditional && etag) this.remember(key, { etag, body: bytes });
+    return { bytes, headers: response.headers, notModified: false };
   }
 
   /** POST/PUT/DELETE with an optional JSON body; answers the parsed JSON (or null when empty). */
@@ -150,6 +199,11 @@ export class ProviderHttp {
       headers: Record<string, string>;
       body?: string | undefined;
       signal?: AbortSignal | undefined;
+      /**
+       * False answers a 3xx as it is: form POSTs (Jenkins' stop, input submit) redirect to an HTML
+       * page that must not be POSTed again.
+       */
+      followRedirects?: boolean | undefined;
     },
   ): Promise<Response> {
     const origin = new URL(this.options.baseUrl).origin;
@@ -164,6 +218,7 @@ export class ProviderHttp {
       };
       const response = await this.fetchOnce(method, current, headers, init.body, init.signal);
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+        if (init.followRedirects === false) return response;
         const location = response.headers.get('location');
         await response.body?.cancel();
         if (!location)
@@ -218,7 +273,7 @@ export class ProviderHttp {
     const snippet = await bodySnippet(response);
     const retryAt =
       parseRetryAfter(response.headers.get('retry-after'), now) ??
-      this.options.rateLimitReset?.(response, now) ??
+      this.options.rateLimitReset?.(response, now, snippet) ??
       null;
     const name = this.options.providerName;
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
@@ -248,6 +303,10 @@ export class ProviderHttp {
   }
 
   private async readText(response: Response, url: URL): Promise<string> {
+    return (await this.readBytes(response, url)).toString('utf8').replace(/^\uFEFF/, '');
+  }
+
+  private async readBytes(response: Response, url: URL): Promise<Buffer> {
     const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > limit) {
@@ -265,7 +324,7 @@ export class ProviderHttp {
           `${this.options.providerName} sent more than ${limit} bytes for ${url.pathname}.`,
         );
       }
-      return buffer.toString('utf8').replace(/^\uFEFF/, '');
+      return buffer;
     } catch (error) {
       if (error instanceof SourceError) throw error;
       throw this.fail(
