@@ -7,6 +7,11 @@ import { createGateDecider } from './approvals/decide';
 import type { Core, CoreEvent, CoreEventListener } from './core-types';
 import { readStageLog, readStepLog } from './logs/step-log';
 import { createBuildActions } from './actions/build-actions';
+import { createNotifier } from './notifications/notifier';
+import {
+  createNotificationSettings,
+  notificationSettingsPath,
+} from './notifications/notification-settings';
 import { Poller } from './poller/poller';
 import { createSource } from './sources/registry';
 import type { CiSource } from './sources/source';
@@ -104,6 +109,16 @@ export function createCore(options: CoreOptions): Core {
     rateLimit: entry.adapter.rateLimit?.() ?? null,
   });
 
+  const notificationSettings = createNotificationSettings(
+    notificationSettingsPath(options.dataDir),
+  );
+  const notifier = createNotifier({
+    store,
+    emit: (payload) => emit({ name: 'notifications/show', payload }),
+    preferences: () => notificationSettings.get(),
+    log,
+  });
+
   let pollCount = 0;
   const poller = new Poller({
     config: options.config.polling,
@@ -117,6 +132,7 @@ export function createCore(options: CoreOptions): Core {
       if (signal.aborted) return { active: false };
       pollCount += 1;
       const changes = store.applySnapshot(entry.id, snapshot, `${now()}-${pollCount}`);
+      notifier.observe(changes);
       // Pruning is cheap but not free; once every so many polls keeps the history bounded.
       if (pollCount % PRUNE_EVERY_POLLS === 0)
         store.pruneBuilds(options.config.retention.buildsPerPipeline);
@@ -171,6 +187,11 @@ export function createCore(options: CoreOptions): Core {
     'gates/inbox': async () => store.listInbox(),
     'gates/decide': async (input) => decider.decide(input),
     'audit/list': async ({ limit }) => store.listAudit(limit),
+    'notifications/settings': async () => notificationSettings.get(),
+    'notifications/mute': async ({ pipelineId, muted }) =>
+      notificationSettings.setMuted(pipelineId, muted),
+    'notifications/only-authors': async ({ authors }) =>
+      notificationSettings.setOnlyAuthors(authors),
   };
 
   for (const entry of sources.values()) {

@@ -8,6 +8,14 @@ import { createCore } from './core';
 import type { Core } from './core-types';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { nativeBindingPath } from './native-binding';
+import {
+  INBOX_HASH,
+  createElectronNotificationPresenter,
+  openNotificationInWindow,
+  showRouteInWindow,
+} from './notifications';
+import { forwardNotifications } from './notifications/notification-presenter';
+import { createWaitingGatesTray, type WaitingGatesTray } from './tray';
 import { createMainWindow, rendererLocation } from './window';
 
 /**
@@ -48,6 +56,7 @@ function main(): void {
   }
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
+  let tray: WaitingGatesTray | null = null;
   const location = rendererLocation();
 
   const openWindow = (running: Core): void => {
@@ -94,6 +103,7 @@ function main(): void {
     // Quit only once the core has finished its polls and closed the database; a second quit
     // request while that happens waits for the same stop.
     event.preventDefault();
+    tray?.destroy();
     const running = core;
     stopping ??= running
       .stop()
@@ -119,6 +129,19 @@ function main(): void {
       registerIpcHandlers({ core: running, isTrustedSender, log });
       forwardEvents(running, () => window?.webContents ?? null);
       openWindow(running);
+      // A notification or the tray may be clicked after the window was closed (macOS).
+      const windowToShow = (): BrowserWindow | null => {
+        if (window === null) openWindow(running);
+        return window;
+      };
+      tray = createWaitingGatesTray({
+        core: running,
+        openInbox: () => showRouteInWindow(windowToShow(), INBOX_HASH),
+        log,
+      });
+      forwardNotifications(running, createElectronNotificationPresenter(), (notification) =>
+        openNotificationInWindow(windowToShow(), notification),
+      );
     })
     .catch(fail);
 }

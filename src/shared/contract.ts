@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   auditEntrySchema,
+  desktopNotificationSchema,
+  notificationPreferencesSchema,
   buildDetailSchema,
   buildSummarySchema,
   decisionResultSchema,
@@ -139,6 +141,27 @@ export const operations = {
     }),
     output: decisionResultSchema,
   }),
+  'notifications/settings': operation({
+    method: 'GET',
+    path: '/api/notifications/settings',
+    summary: 'Muted pipelines and whose builds notify.',
+    input: z.object({}),
+    output: notificationPreferencesSchema,
+  }),
+  'notifications/mute': operation({
+    method: 'POST',
+    path: '/api/pipelines/:pipelineId/mute',
+    summary: "Mutes or unmutes one pipeline's notifications.",
+    input: z.object({ pipelineId: entityId, muted: z.boolean() }),
+    output: notificationPreferencesSchema,
+  }),
+  'notifications/only-authors': operation({
+    method: 'POST',
+    path: '/api/notifications/only-authors',
+    summary: '"Only my builds": notify only for these authors; empty for everyone.',
+    input: z.object({ authors: z.array(z.string().max(200)).max(50) }),
+    output: notificationPreferencesSchema,
+  }),
   'audit/list': operation({
     method: 'GET',
     path: '/api/audit',
@@ -167,6 +190,8 @@ export const events = {
   'sources/changed': z.object({ source: sourceSchema }),
   /** A gate appeared, was decided or expired. */
   'gates/changed': z.object({ gateIds: z.array(z.number().int()) }),
+  /** A desktop notification: a gate started waiting, a pipeline turned red or recovered. */
+  'notifications/show': desktopNotificationSchema,
 } as const;
 
 export type Events = typeof events;

@@ -280,3 +280,35 @@ export const decisionResultSchema = z.object({
   gate: gateSchema.nullable(),
 });
 export type DecisionResult = z.infer<typeof decisionResultSchema>;
+
+export const NOTIFICATION_KINDS = [
+  'gate-waiting',
+  'pipeline-failed',
+  'pipeline-recovered',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * A desktop notification the core pushes to the shells (the `notifications/show` event): only on
+ * state changes — a gate starts waiting, a pipeline turns red or recovers.
+ */
+export const desktopNotificationSchema = z.object({
+  kind: z.enum(NOTIFICATION_KINDS),
+  title: z.string(),
+  body: z.string(),
+  pipelineId: z.number().int(),
+  buildId: z.number().int(),
+  /** The gate that started waiting (kind `gate-waiting`), else null. */
+  gateId: z.number().int().nullable(),
+  /** A notification with the same tag replaces the previous one instead of stacking up. */
+  tag: z.string(),
+});
+export type DesktopNotification = z.infer<typeof desktopNotificationSchema>;
+
+/** Which notifications a person wants: muted pipelines, and "only my builds". */
+export const notificationPreferencesSchema = z.object({
+  mutedPipelineIds: z.array(z.number().int()),
+  /** Notify only for builds by these authors (case-insensitive); empty means everyone's. */
+  onlyAuthors: z.array(z.string()),
+});
+export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;

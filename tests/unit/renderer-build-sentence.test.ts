@@ -11,14 +11,28 @@ describe('the one-line build summary', () => {
   it('build 121 says it failed at performance-tests after 4m12s and what did not run', () => {
     const { build, stages } = catalogBuild(121, [S, S, S, F, B, B], 63);
     expect(describeBuild(build, stages, later)).toBe(
-      'Failed at performance-tests after 4m12s — uat, production did not run',
+      'Failed at performance-tests after 4m12s — stages uat, production did not run',
     );
   });
 
   it('build 120 says it failed at fast-tests and lists every stage after it', () => {
     const { build, stages } = catalogBuild(120, [S, F, B, B, B, B], 30);
     expect(describeBuild(build, stages, later)).toBe(
-      'Failed at fast-tests after 1m00s — slow-tests, performance-tests, uat, production did not run',
+      'Failed at fast-tests after 1m00s — stages slow-tests, performance-tests, uat, production did not run',
+    );
+  });
+
+  it('counts the stages that did not run beyond the first few, so a 200-job build stays one line', () => {
+    const { build, stages } = catalogBuild(130, [S, F]);
+    const shards = Array.from({ length: 40 }, (_, index) => ({
+      ...stages[2]!,
+      externalId: `shard-${index}`,
+      name: `test (shard ${index})`,
+      position: 2 + index,
+      status: B,
+    }));
+    expect(describeBuild(build, [stages[0]!, stages[1]!, ...shards], later)).toBe(
+      'Failed at fast-tests after 2m00s — stages test (shard 0), test (shard 1), test (shard 2) and 37 more did not run',
     );
   });
 
@@ -59,7 +73,7 @@ describe('the one-line build summary', () => {
     const finished = { ...build, status: 'cancelled' as const, finishedAt: build.createdAt };
     const gate = productionGate(123, { state: 'rejected', decidedBy: 'bob' });
     expect(describeBuild(finished, stages, later, [gate])).toBe(
-      'Rejected at production by bob — production did not run',
+      'Rejected at production by bob — stage production did not run',
     );
   });
 

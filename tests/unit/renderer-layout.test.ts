@@ -105,12 +105,14 @@ describe('React Flow nodes from a build', () => {
     expect(nodes.find((node) => node.id === 'uat')!.data.gate).toBeNull();
   });
 
-  it('draws the edge into a blocked stage as idle and a passed hand-over as done', () => {
+  it('colours each edge by what flowed along it: passed green, the failure on to what it blocked', () => {
     const { stages } = catalogBuild(121, [S, S, S, F, B, B]);
     const { edges } = toFlow(stages, [], null);
     const byId = new Map(edges.map((edge) => [edge.id, edge.className]));
     expect(byId.get('compile->fast-tests')).toContain('edge--done');
-    expect(byId.get('performance-tests->uat')).toContain('edge--idle');
+    expect(byId.get('slow-tests->performance-tests')).toContain('edge--done');
+    expect(byId.get('performance-tests->uat')).toContain('edge--failed');
+    expect(byId.get('uat->production')).toContain('edge--idle');
   });
 
   it('opens the failed stage first, else the waiting gate, else the running stage', () => {

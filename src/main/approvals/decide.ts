@@ -4,6 +4,9 @@ import type { CiSource } from '../sources/source';
 import { SourceError } from '../sources/source';
 import type { Store } from '../store/store';
 
+/** The audit's actor when neither the server nor an earlier answer says who the token is. */
+const UNKNOWN_ACTOR = 'unknown';
+
 export interface DecideRequest {
   gateId: number;
   decision: Decision;
@@ -28,6 +31,9 @@ export interface DecideDependencies {
  */
 export function createGateDecider(dependencies: DecideDependencies) {
   const inFlight = new Map<string, Promise<DecisionResult>>();
+  // Who each source's token belongs to, as its server last said. Attempts the server refused
+  // before acting (already decided, forbidden) name no actor; the token's identity is the same.
+  const knownActors = new Map<string, string>();
 
   async function decide(request: DecideRequest): Promise<DecisionResult> {
     const { store } = dependencies;
@@ -48,9 +54,10 @@ export function createGateDecider(dependencies: DecideDependencies) {
       gateExternalId: context.gate.externalId,
     };
     const record = (outcome: AuditOutcome, actor: string, serverAnswer: string): DecisionResult => {
+      if (actor !== UNKNOWN_ACTOR) knownActors.set(context.sourceKey, actor);
       store.insertAudit({
         at: dependencies.now().toISOString(),
-        actor,
+        actor: actor === UNKNOWN_ACTOR ? (knownActors.get(context.sourceKey) ?? actor) : actor,
         gateId: context.gate.id,
         buildId: context.build.id,
         pipelineName: context.pipeline.name,
@@ -77,19 +84,19 @@ export function createGateDecider(dependencies: DecideDependencies) {
         return reading.state === 'expired'
           ? record(
               'expired',
-              'unknown',
+              UNKNOWN_ACTOR,
               `Nothing was done: the gate ${context.gate.name} has expired.`,
             )
           : record(
               'already-decided',
-              'unknown',
+              UNKNOWN_ACTOR,
               `Nothing was done: the gate ${context.gate.name} was already ${reading.state}${by}.`,
             );
       }
       if (reading.canDecide === false) {
         return record(
           'forbidden',
-          'unknown',
+          UNKNOWN_ACTOR,
           `You may not decide this gate: you are not a required reviewer for ${context.gate.environment ?? context.gate.name}.`,
         );
       }
@@ -104,7 +111,7 @@ export function createGateDecider(dependencies: DecideDependencies) {
       if (error instanceof SourceError) {
         const outcome: AuditOutcome =
           error.kind === 'forbidden' || error.kind === 'auth' ? 'forbidden' : 'error';
-        return record(outcome, 'unknown', error.message);
+        return record(outcome, UNKNOWN_ACTOR, error.message);
       }
       throw error;
     }

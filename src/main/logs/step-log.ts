@@ -2,13 +2,20 @@ import { ApiError } from '../../shared/contract';
 import type { LogText } from '../../shared/model';
 import type { CiSource, LogRef } from '../sources/source';
 import { SourceError } from '../sources/source';
-import type { StoredLog } from '../store/log-repository';
+import type { LogKey, StoredLog } from '../store/log-repository';
 import type { Store } from '../store/store';
+
+/** Stored logs may take this much disk (compressed text and index) before the oldest go: 2 GiB. */
+export const DEFAULT_LOG_BUDGET_BYTES = 2 * 1024 ** 3;
 
 export interface LogDependencies {
   store: Store;
   sourceFor(sourceKey: string): CiSource | undefined;
   now(): Date;
+  /** Indexes complete logs for search across builds; without it logs are stored unindexed. */
+  indexer?: { enqueue(key: LogKey, text?: string): void };
+  /** Defaults to `DEFAULT_LOG_BUDGET_BYTES`. */
+  logBudgetBytes?: number;
 }
 
 /** A step's log: the stored copy when complete, else fetched from its source and kept. */
@@ -87,6 +94,9 @@ async function readThroughCache(
   try {
     const fetched = await source.fetchLog(target.ref);
     target.keep(fetched.text, fetched.complete);
+    // Logs are kept past the provider's retention; only the budget ever removes them.
+    dependencies.store.evictLogsOverBudget(dependencies.logBudgetBytes ?? DEFAULT_LOG_BUDGET_BYTES);
+    if (fetched.complete) dependencies.indexer?.enqueue(target.ids, fetched.text);
     return {
       ...target.ids,
       text: fetched.text,

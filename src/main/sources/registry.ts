@@ -3,6 +3,7 @@ import type { SourceConfig } from '../../shared/config';
 import type { SourceKind } from '../../shared/model';
 import { demoSourceKind } from './demo/demo-kind';
 import { githubSourceKind } from './github/github-kind';
+import { gitlabSourceKind } from './gitlab/gitlab-kind';
 import { jenkinsSourceKind } from './jenkins/jenkins-kind';
 import { SourceError, type CiSource } from './source';
 
@@ -35,6 +36,7 @@ export interface SourceKindSpec {
 const kinds: Partial<Record<SourceKind, SourceKindSpec>> = {
   demo: demoSourceKind,
   github: githubSourceKind,
+  gitlab: gitlabSourceKind,
   jenkins: jenkinsSourceKind,
 };
 

@@ -10,7 +10,15 @@ import type { PollSnapshot } from '../sources/source';
 import { AuditRepository } from './audit-repository';
 import { openDatabase, type OpenDatabaseOptions } from './db';
 import { IngestRepository, type ChangeSet } from './ingest';
-import { LogRepository, type StoredLog } from './log-repository';
+import {
+  LogRepository,
+  type GreenBaseline,
+  type IndexHit,
+  type IndexRow,
+  type LogKey,
+  type StoredLog,
+  type StoredLogInfo,
+} from './log-repository';
 import {
   QueryRepository,
   type BuildListQuery,
@@ -23,7 +31,14 @@ import { SourceRepository, type SourceRow } from './source-repository';
 export type { BuildChange, ChangeSet } from './ingest';
 export type { BuildListQuery, GateContext, StageContext, StepContext } from './queries';
 export type { SourceRow } from './source-repository';
-export type { StoredLog } from './log-repository';
+export type {
+  GreenBaseline,
+  IndexHit,
+  IndexRow,
+  LogKey,
+  StoredLog,
+  StoredLogInfo,
+} from './log-repository';
 
 export interface StoreOptions {
   /** The clock for `created_at` and `fetchedAt`; tests pass a fixed one. */
@@ -140,6 +155,59 @@ export class Store {
 
   getStageLog(stageId: number): StoredLog | null {
     return this.logs.getStageLog(stageId);
+  }
+
+  /** A step's or stage's stored log. */
+  readLog(key: LogKey): StoredLog | null {
+    return this.logs.readLog(key);
+  }
+
+  /** What is stored for a log, without decompressing it. */
+  getLogInfo(key: LogKey): StoredLogInfo | null {
+    return this.logs.getLogInfo(key);
+  }
+
+  /** Bytes stored logs take (compressed text plus their index); see `evictLogsOverBudget`. */
+  logStorageBytes(): number {
+    return this.logs.logStorageBytes();
+  }
+
+  /** Deletes the oldest fetched logs until the rest fit in `budgetBytes`. */
+  evictLogsOverBudget(budgetBytes: number): { evicted: number; freedBytes: number } {
+    return this.logs.evictLogsOverBudget(budgetBytes);
+  }
+
+  /** Adds full-text index rows for a stored log; false when its stage is gone. */
+  addLogIndexRows(key: LogKey, rows: readonly IndexRow[]): boolean {
+    return this.logs.addIndexRows(key, rows);
+  }
+
+  clearLogIndex(key: LogKey): void {
+    this.logs.clearIndex(key);
+  }
+
+  markLogIndexed(key: LogKey): void {
+    this.logs.markIndexed(key);
+  }
+
+  /** Complete stored logs whose indexing has not finished. */
+  logsToIndex(limit: number): LogKey[] {
+    return this.logs.logsToIndex(limit);
+  }
+
+  /** Indexed logs of a pipeline matching an FTS5 query, one hit per log, by build number. */
+  searchLogIndex(
+    pipelineId: number,
+    ftsQuery: string,
+    order: 'oldest' | 'newest',
+    limit: number,
+  ): IndexHit[] {
+    return this.logs.searchIndex(pipelineId, ftsQuery, order, limit);
+  }
+
+  /** The same stage (and step) in the newest earlier build where that stage succeeded. */
+  findGreenBaseline(key: LogKey): GreenBaseline | null {
+    return this.logs.findGreenBaseline(key);
   }
 
   /** Deletes each pipeline's oldest builds beyond `keepPerPipeline`; returns how many. */

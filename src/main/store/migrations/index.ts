@@ -1,5 +1,6 @@
 import { initialSchema } from './001-initial';
 import { stageLogsAndGateFields } from './002-stage-logs-and-gate-fields';
+import { logIndex } from './003-log-index';
 
 /** One numbered schema change, applied once in its own transaction. */
 export interface Migration {
@@ -14,4 +15,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initialSchema },
   { version: 2, name: '002-stage-logs-and-gate-fields', sql: stageLogsAndGateFields },
+  { version: 3, name: '003-log-index', sql: logIndex },
 ];

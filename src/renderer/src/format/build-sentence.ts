@@ -22,7 +22,8 @@ const NOT_RUN: readonly Status[] = ['blocked', 'skipped', 'cancelled'];
 
 /**
  * One line that says where a build stands, in words: "Failed at performance-tests after 4m12s —
- * uat, production did not run", "Waiting for approval at production". Pure: `now` is given.
+ * stages uat, production did not run", "Waiting for approval at production". Pure: `now` is
+ * given.
  */
 export function describeBuild(
   build: SentenceBuild,
@@ -39,7 +40,10 @@ export function describeBuild(
         NOT_RUN.includes(stage.status) || (isOver(build.status) && stage.status === 'queued'),
     )
     .map((stage) => stage.name);
-  const didNotRun = notRun.length > 0 ? ` — ${list(notRun)} did not run` : '';
+  const didNotRun =
+    notRun.length > 0
+      ? ` — ${notRun.length === 1 ? 'stage' : 'stages'} ${list(notRun)} did not run`
+      : '';
   const start = buildStart(build, ordered);
 
   const rejected = gates.find((gate) => gate.state === 'rejected');
@@ -132,6 +136,10 @@ function gateStageName(gate: SentenceGate, stages: readonly SentenceStage[]): st
   return stage?.name ?? gate.name;
 }
 
+/** Names shown in a sentence before the rest are counted, so a 200-job build stays one line. */
+const NAMES_SHOWN = 4;
+
 function list(names: readonly string[]): string {
-  return names.join(', ');
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN - 1).join(', ')} and ${names.length - NAMES_SHOWN + 1} more`;
 }

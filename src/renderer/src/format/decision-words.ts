@@ -46,7 +46,11 @@ export function decisionWords(
 /** The server's answer to a decision, in words. */
 export function decisionResultWords(result: DecisionResult, decision: Decision): string {
   const message = result.message.trim();
-  const said = (lead: string): string => (message ? `${lead}: ${message}` : `${lead}.`);
+  // Servers often lead with the same word ("Approved: production deploy started"); say it once.
+  const said = (lead: string): string => {
+    if (!message) return `${lead}.`;
+    return message.toLowerCase().startsWith(lead.toLowerCase()) ? message : `${lead}: ${message}`;
+  };
   switch (result.outcome) {
     case 'done':
       return said(decision === 'approve' ? 'Approved' : 'Rejected');

@@ -1,11 +1,12 @@
 import { Graph, layout } from '@dagrejs/dagre';
+import { stageEdges } from './stage-edges';
 
 /** Every stage node is drawn this size, so the layout does not wait for the DOM. */
-export const STAGE_NODE_SIZE = { width: 192, height: 78 } as const;
+export const STAGE_NODE_SIZE = { width: 168, height: 84 } as const;
 
 /** Space between parallel stages and between columns, in graph pixels. */
 const NODE_GAP = 20;
-const COLUMN_GAP = 32;
+const COLUMN_GAP = 26;
 
 /** What the layout needs of a stage: its id, the ids it needs, and its provider order. */
 export type LayoutStage = { id: string; needs: readonly string[]; position: number };
@@ -24,17 +25,8 @@ export function layoutStages(
   size: { width: number; height: number } = STAGE_NODE_SIZE,
 ): Map<string, Point> {
   const unique = dedupe(stages);
-  const ids = new Set(unique.map((stage) => stage.id));
-  const edges = unique.flatMap((stage) =>
-    stage.needs
-      .filter((need) => ids.has(need) && need !== stage.id)
-      .map((need) => [need, stage.id] as const),
-  );
   const ordered = [...unique].sort((a, b) => a.position - b.position);
-  const orderEdges =
-    edges.length > 0
-      ? edges
-      : ordered.slice(1).map((stage, index) => [ordered[index]!.id, stage.id] as const);
+  const orderEdges = stageEdges(unique).map((edge) => [edge.from, edge.to] as const);
 
   const graph = new Graph();
   graph.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, ranksep: COLUMN_GAP, marginx: 0, marginy: 0 });

@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import type { Status } from '../../../shared/status';
 import { elapsedMilliseconds, formatDuration } from '../format/duration';
 import { gateStateWords, statusWord } from '../format/status-words';
 import { StatusIcon } from '../views/common/status-icon';
@@ -19,6 +20,23 @@ export function stepProgress(
   return {
     text: `${done.length}/${steps.length}`,
     words: `${done.length} of ${steps.length} steps done`,
+  };
+}
+
+/** "1 failed", "18/20" — how a matrix of jobs is doing, with every status in the title. */
+export function groupProgress(group: {
+  members: readonly unknown[];
+  counts: Partial<Record<Status, number>>;
+}): { text: string; words: string } {
+  const total = group.members.length;
+  const failed = group.counts.failed ?? 0;
+  const passed = group.counts.success ?? 0;
+  const words = Object.entries(group.counts)
+    .map(([status, count]) => `${count} ${statusWord(status as Status).toLowerCase()}`)
+    .join(', ');
+  return {
+    text: failed > 0 ? `${failed} failed` : `${passed}/${total}`,
+    words: `${total} jobs: ${words}`,
   };
 }
 
@@ -42,8 +60,8 @@ function StageDuration({
 
 /** One stage of the build graph: name, status (colour, icon, word), duration, steps, gate. */
 export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNode>) {
-  const { stage, gate, selected } = data;
-  const progress = stepProgress(stage.steps);
+  const { stage, gate, selected, emphasis, group } = data;
+  const progress = group ? groupProgress(group) : stepProgress(stage.steps);
   const isGate = stage.isGate || gate !== null;
   const classes = [
     'stage-node',
@@ -51,13 +69,17 @@ export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNo
     isGate ? 'stage-node--gate' : '',
     gate ? `gate--${gate.state}` : '',
     selected ? 'stage-node--selected' : '',
+    emphasis ? `stage-node--${emphasis}` : '',
+    group ? 'stage-node--group' : '',
   ];
   return (
     <div
       className={classes.filter(Boolean).join(' ')}
       data-testid="stage-node"
+      data-group-size={group ? group.members.length : undefined}
       data-stage={stage.name}
       data-status={stage.status}
+      data-failure-path={emphasis === 'failed' || emphasis === 'path' ? 'true' : undefined}
       style={NODE_STYLE}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
@@ -68,6 +90,11 @@ export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNo
         <span className="stage-node-name" title={stage.name}>
           {stage.name}
         </span>
+        {group ? (
+          <span className="stage-node-count" title={`${group.members.length} matrix jobs`}>
+            ×{group.members.length}
+          </span>
+        ) : null}
       </div>
       <div className="stage-node-facts">
         <span className="stage-node-status">{statusWord(stage.status)}</span>

@@ -54,6 +54,9 @@ export function addEvent(batch: EventBatch, event: PushedEvent): EventBatch {
         ...batch,
         sources: new Map([...batch.sources, [event.payload.source.id, event.payload.source]]),
       };
+    case 'notifications/show':
+      // Shown where they arrive (subscribe-events); nothing in the store to refresh.
+      return batch;
   }
 }
 

@@ -1,6 +1,8 @@
 import type { ApiClient } from '../../../shared/contract';
 import { errorWords } from '../format/error-words';
 import { useAppStore } from './app-store';
+import { createApprovalLoaders, type ApprovalLoaders } from './approval-loaders';
+import { createMatrixLoaders, type MatrixLoaders } from './matrix-loaders';
 
 /** How many builds the dashboard shows per pipeline, and the pipeline view lists. */
 export const DASHBOARD_BUILDS = 5;
@@ -18,7 +20,8 @@ export type Loaders = {
   closePipeline(): void;
   /** Everything that is open, e.g. after the event stream reconnected. */
   refreshAll(): Promise<void>;
-};
+} & ApprovalLoaders &
+  MatrixLoaders;
 
 /**
  * Loaders for one API client. Each read runs at most once at a time: a request made while the
@@ -47,6 +50,8 @@ export function createLoaders(
   }
 
   const loaders: Loaders = {
+    ...createApprovalLoaders(api, once, store),
+    ...createMatrixLoaders(api, store),
     loadSources: () =>
       once('sources', async () => {
         try {

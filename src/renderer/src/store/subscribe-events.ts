@@ -10,6 +10,8 @@ import {
   type PushedEvent,
 } from './event-batch';
 import type { Loaders } from './loaders';
+import { planMatrixRefetch } from './matrix-refetch';
+import { showInBrowser } from '../notifications/browser-notifications';
 
 /** Runs a callback on the next frame; returns a cancel. */
 export type FrameScheduler = (callback: () => void) => () => void;
@@ -43,14 +45,19 @@ export function subscribeEvents(
     cancelFrame = null;
     const { openPipelineId, openBuildId } = store.getState();
     const plan = planRefetch(batch, { pipelineId: openPipelineId, buildId: openBuildId });
+    const matrixPlan = planMatrixRefetch(batch, store.getState().matrixPipelineId);
     batch = EMPTY_BATCH;
     const state = store.getState();
     for (const source of plan.sources) state.upsertSource(source);
     if (plan.sources.length > 0) state.markUpdated(clock());
     if (plan.sourceList) void loaders.loadSources();
     if (plan.pipelines) void loaders.loadPipelines();
+    // The inbox count shows on every page; the audit trail only while its view is open.
+    if (plan.pipelines) void loaders.loadInbox();
+    if (plan.pipelines && store.getState().auditOpen) void loaders.loadAudit();
     if (plan.builds !== null) void loaders.loadBuilds(plan.builds);
     if (plan.buildDetail !== null) void loaders.loadBuildDetail(plan.buildDetail);
+    if (matrixPlan !== null) void loaders.refreshMatrix(matrixPlan.changedBuildIds);
   }
 
   function gather(change: (current: EventBatch) => EventBatch): void {
@@ -63,6 +70,8 @@ export function subscribeEvents(
     api.on('builds/changed', (payload) => receive({ name: 'builds/changed', payload })),
     api.on('gates/changed', (payload) => receive({ name: 'gates/changed', payload })),
     api.on('sources/changed', (payload) => receive({ name: 'sources/changed', payload })),
+    // Shown only if the person opted in and the page is not in front (Electron shows its own).
+    api.on('notifications/show', (payload) => showInBrowser(payload)),
   ];
   if (api.onConnectionChange) {
     unsubscribes.push(

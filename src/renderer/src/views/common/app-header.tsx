@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatAge } from '../../format/duration';
 import { useConnection, useLastUpdatedAt } from '../../store/selectors';
+import { ApprovalsNav } from '../inbox/approvals-nav';
 import { useNow } from './use-now';
 
 /** "Updated 3s ago", ticking every second. */
@@ -44,6 +45,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
         {children}
       </nav>
       <div className="app-header-status">
+        <ApprovalsNav />
         <ConnectionStatus />
         <UpdatedAgo />
       </div>

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import type { BuildSummary } from '../../../../shared/model';
 import { hrefFor } from '../../routing/hash-route';
 import { BuildFacts } from '../dashboard/pipeline-card';
@@ -38,6 +38,16 @@ const BuildListItem = memo(function BuildListItem({
   );
 });
 
+/** Up and down arrows move between builds; Enter opens the focused one (it is a link). */
+function moveBetweenBuilds(event: KeyboardEvent<HTMLOListElement>): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const links = [...event.currentTarget.querySelectorAll<HTMLAnchorElement>('a.build-list-item')];
+  const index = links.indexOf(event.target as HTMLAnchorElement);
+  if (index === -1) return;
+  event.preventDefault();
+  links[event.key === 'ArrowDown' ? index + 1 : index - 1]?.focus();
+}
+
 /** The builds of a pipeline, newest first; the selected one is marked. */
 export function BuildList({
   builds,
@@ -50,7 +60,7 @@ export function BuildList({
 }) {
   const now = useNow();
   return (
-    <ol className="build-list" aria-label="Builds">
+    <ol className="build-list" aria-label="Builds" onKeyDown={moveBetweenBuilds}>
       {builds.map((build) => (
         <BuildListItem
           key={build.id}

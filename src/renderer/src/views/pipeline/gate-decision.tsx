@@ -1,37 +1,41 @@
 import { useState } from 'react';
 import type { BuildDetail, Decision, Gate } from '../../../../shared/model';
-import { decisionResultWords } from '../../format/decision-words';
 import { elapsedMilliseconds, formatDuration } from '../../format/duration';
+import { evidenceOf } from '../../format/gate-facts';
+import { useSourceKind } from '../../store/approval-selectors';
 import { StatusIcon } from '../common/status-icon';
 import { useServices } from '../common/services';
 import { useNow } from '../common/use-now';
+import { answerOf, DecisionAnswerLine, type DecisionAnswer } from './decision-answer';
 import { GateDialog } from './gate-dialog';
-
-/** The server's answer to one decision, kept after the gate stops waiting. */
-type Answer = { text: string; tone: 'success' | 'error' };
 
 /** A waiting gate of the open build, with Approve and Reject behind a confirmation. */
 function WaitingGate({
   detail,
   gate,
   onAnswer,
+  onDialog,
 }: {
   detail: BuildDetail;
   gate: Gate;
-  onAnswer(answer: Answer | null): void;
+  onAnswer(answer: DecisionAnswer | null): void;
+  /** The confirmation opened or closed. */
+  onDialog(open: boolean): void;
 }) {
   const { loaders } = useServices();
+  const sourceKind = useSourceKind(detail.pipeline.sourceId);
   const [decision, setDecision] = useState<Decision | null>(null);
-  const passed = [...detail.stages]
-    .sort((a, b) => a.position - b.position)
-    .filter((stage) => stage.status === 'success')
-    .map((stage) => stage.name);
   const target = gate.environment ?? gate.name;
   const now = useNow();
   const waited = elapsedMilliseconds(gate.waitingSince, null, now);
   const open = (next: Decision): void => {
     onAnswer(null);
     setDecision(next);
+    onDialog(true);
+  };
+  const close = (): void => {
+    setDecision(null);
+    onDialog(false);
   };
   return (
     <div className="gate-panel" data-testid="gate-panel" data-gate={gate.name}>
@@ -78,21 +82,18 @@ function WaitingGate({
       {decision ? (
         <GateDialog
           pipelineName={detail.pipeline.name}
+          sourceKind={sourceKind}
           build={detail.build}
           gate={gate}
           decision={decision}
-          passedStages={passed}
-          onClose={() => setDecision(null)}
+          passedStages={evidenceOf(detail.stages)}
+          onClose={close}
           onDecided={(outcome) => {
-            setDecision(null);
-            if ('error' in outcome) {
-              onAnswer({ text: outcome.error, tone: 'error' });
-            } else {
-              const tone = outcome.result.outcome === 'done' ? 'success' : 'error';
-              onAnswer({ text: decisionResultWords(outcome.result, decision), tone });
-            }
+            close();
+            onAnswer(answerOf(outcome, decision));
             void loaders.loadBuildDetail(detail.build.id);
             void loaders.loadPipelines();
+            void loaders.loadInbox();
           }}
         />
       ) : null}
@@ -102,10 +103,21 @@ function WaitingGate({
 
 /** Every gate of the build waiting for a person, and the answers to decisions made here. */
 export function GateDecision({ detail }: { detail: BuildDetail }) {
-  const [answers, setAnswers] = useState<ReadonlyMap<number, Answer>>(new Map());
-  const waiting = detail.gates.filter((gate) => gate.state === 'waiting');
+  const [answers, setAnswers] = useState<ReadonlyMap<number, DecisionAnswer>>(new Map());
+  // A gate decided elsewhere while its confirmation is open stays until the dialog closes, so
+  // the person still gets the server's answer ("already approved by …") instead of a vanishing
+  // dialog.
+  const [deciding, setDeciding] = useState<ReadonlySet<number>>(new Set());
+  const waiting = detail.gates.filter((gate) => gate.state === 'waiting' || deciding.has(gate.id));
   if (waiting.length === 0 && answers.size === 0) return null;
-  const setAnswer = (gateId: number, answer: Answer | null): void =>
+  const setDialog = (gateId: number, open: boolean): void =>
+    setDeciding((current) => {
+      const next = new Set(current);
+      if (open) next.add(gateId);
+      else next.delete(gateId);
+      return next;
+    });
+  const setAnswer = (gateId: number, answer: DecisionAnswer | null): void =>
     setAnswers((current) => {
       const next = new Map(current);
       if (answer === null) next.delete(gateId);
@@ -120,17 +132,11 @@ export function GateDecision({ detail }: { detail: BuildDetail }) {
           detail={detail}
           gate={gate}
           onAnswer={(answer) => setAnswer(gate.id, answer)}
+          onDialog={(open) => setDialog(gate.id, open)}
         />
       ))}
       {[...answers].map(([gateId, answer]) => (
-        <p
-          key={gateId}
-          className={`gate-result gate-result--${answer.tone}`}
-          data-testid="gate-result"
-          role="status"
-        >
-          {answer.text}
-        </p>
+        <DecisionAnswerLine key={gateId} answer={answer} />
       ))}
     </section>
   );

@@ -5,27 +5,28 @@ import {
   useBuilds,
   useBuildsError,
   useBuildsLoaded,
-  usePipeline,
 } from '../../store/selectors';
-import { AppHeader } from '../common/app-header';
 import { ErrorNotice } from '../common/error-notice';
 import { useServices } from '../common/services';
 import { BuildList } from './build-list';
 import { BuildView } from './build-view';
+import { PipelineHeader } from './pipeline-header';
 
 /**
- * `#/pipelines/:id[/builds/:buildId]`: the builds of one pipeline and the selected build as a
- * graph. Without a build in the route it follows the latest build as new ones arrive.
+ * `#/pipelines/:id[/builds/:buildId[/stages/:stageId]]`: the builds of one pipeline and the
+ * selected build as a graph. Without a build in the route it follows the latest build as new
+ * ones arrive.
  */
 export function PipelineView({
   pipelineId,
   buildId,
+  stageId,
 }: {
   pipelineId: number;
   buildId: number | null;
+  stageId?: number;
 }) {
   const { loaders } = useServices();
-  const summary = usePipeline(pipelineId);
   const builds = useBuilds();
   const buildsLoaded = useBuildsLoaded();
   const buildsError = useBuildsError();
@@ -42,23 +43,14 @@ export function PipelineView({
     if (selectedBuildId !== null) void loaders.loadBuildDetail(selectedBuildId);
   }, [loaders, selectedBuildId]);
 
-  const name = summary?.name ?? detail?.pipeline.name ?? `Pipeline ${pipelineId}`;
   const shown = detail !== null && detail.build.id === selectedBuildId ? detail : null;
   return (
     <>
-      <AppHeader>
-        <a href="#/">Pipelines</a>
-        <span aria-hidden="true" className="crumb-separator">
-          /
-        </span>
-        <span aria-current="page">{name}</span>
-        {summary ? (
-          <span className="pipeline-source">
-            {summary.sourceName}
-            {summary.isDemo ? <span className="demo-badge">Demo</span> : null}
-          </span>
-        ) : null}
-      </AppHeader>
+      <PipelineHeader
+        pipelineId={pipelineId}
+        current="builds"
+        fallbackName={detail?.pipeline.name}
+      />
       <main className="pipeline-page">
         <aside className="pipeline-builds" aria-label="Builds">
           <h2 className="section-title">Builds</h2>
@@ -69,7 +61,7 @@ export function PipelineView({
         <section className="pipeline-build" aria-label="Selected build">
           <ErrorNotice title="The build could not be read." message={detailError} />
           {shown ? (
-            <BuildView key={shown.build.id} detail={shown} />
+            <BuildView key={shown.build.id} detail={shown} stageId={stageId} />
           ) : detailError === null && selectedBuildId !== null ? (
             <p className="empty">Loading build…</p>
           ) : null}

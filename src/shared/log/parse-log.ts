@@ -1,0 +1,372 @@
+import { createStyleTable, plainSgrState, styleId, type TextStyle } from './ansi-style';
+import {
+  ERROR_HINT,
+  ERROR_LINE,
+  TRACE_HINT,
+  TRACE_LINE,
+  markMatchingLines,
+} from './error-patterns';
+import {
+  COMMAND_PREFIX,
+  buildbotStream,
+  commandMarker,
+  gitlabSectionMarker,
+  gitlabStreamTagLength,
+  looksLikeBuildbotStdio,
+  timestampLength,
+} from './line-markers';
+import { CONTROL_CHARACTER, LineScanner } from './line-scanner';
+import { SectionTracker, type LogSection } from './sections';
+
+export type { LogSection } from './sections';
+
+/**
+ * A CI log parsed once into compact structures: per line its text without escapes, its
+ * timestamp, flags (error, warning, section header, …) and style runs; the log's sections; and
+ * its first error. Lines live in chunks of `CHUNK_LINES`: each chunk holds the clean text of its
+ * lines as ONE string plus typed arrays, so a million lines cost a few strings, not millions of
+ * objects, and search runs one regex over each chunk.
+ */
+
+export const CHUNK_SHIFT = 13;
+/** Lines per chunk (a power of two, so a line's chunk is a shift away). */
+export const CHUNK_LINES = 1 << CHUNK_SHIFT;
+
+/** Line flags (bits of `LogChunk.flags`). */
+export const LINE_ERROR = 1;
+export const LINE_TRACE = 2;
+export const LINE_WARNING = 4;
+export const LINE_NOTICE = 8;
+export const LINE_DEBUG = 16;
+export const LINE_COMMAND = 32;
+export const LINE_STDERR = 64;
+export const LINE_HEADER = 128;
+/** The line opens a section; its text is the section's title. */
+export const LINE_SECTION_START = 256;
+/** The line only closes a section (`##[endgroup]`, a bare `section_end`): it is not shown. */
+export const LINE_SECTION_END = 512;
+
+/** Most errors worth listing; a log where every line says ERROR lists only the first ones. */
+const MAX_ERROR_LINES = 100_000;
+
+export interface LogChunk {
+  readonly firstLine: number;
+  readonly lineCount: number;
+  /** The clean text of the chunk's lines joined by `\n`. */
+  readonly text: string;
+  /** `lineCount + 1` offsets into `text`: line j is `text.slice(textStarts[j], textStarts[j+1] - 1)`. */
+  readonly textStarts: Uint32Array;
+  /** Where each line starts in the raw log (its timestamp, if any, starts there). */
+  readonly rawStarts: Uint32Array;
+  /** Length of each line's timestamp in the raw log; 0 when it has none. */
+  readonly timestampLengths: Uint8Array;
+  readonly flags: Uint16Array;
+  /** `lineCount + 1` offsets into `runs`, counted in pairs. */
+  readonly runStarts: Uint32Array;
+  /** Flat (column, style id) pairs: from that column on, the line has that style. */
+  readonly runs: Uint32Array;
+}
+
+export interface ParsedLog {
+  /** The text as fetched, kept for timestamps and for downloading the raw log. */
+  readonly raw: string;
+  readonly format: 'plain' | 'buildbot';
+  readonly chunks: LogChunk[];
+  lineCount: number;
+  readonly sections: LogSection[];
+  /** Section id by the line that opens it. */
+  readonly sectionByHeader: Map<number, number>;
+  readonly styles: TextStyle[];
+  /** Lines flagged `LINE_ERROR`, in order (at most `MAX_ERROR_LINES`). */
+  readonly errorLines: number[];
+  /** The first error line, else the first stack-trace line, else -1. */
+  firstErrorLine: number;
+  firstTraceLine: number;
+  hasTimestamps: boolean;
+  /** Every line has been parsed. */
+  done: boolean;
+}
+
+export interface ParseOptions {
+  /** `auto` recognises Buildbot stdio logs by their stream characters. */
+  format?: 'auto' | 'plain' | 'buildbot';
+}
+
+/** Parses a log a chunk at a time, so a viewer can paint the first lines before the rest. */
+export interface LogParser {
+  readonly log: ParsedLog;
+  /** Parses the next chunk of lines; returns true once every line is parsed. */
+  step(): boolean;
+}
+
+/** Parses the whole log at once. */
+export function parseLog(raw: string, options: ParseOptions = {}): ParsedLog {
+  const parser = createLogParser(raw, options);
+  while (!parser.step()) {
+    // each step parses one chunk
+  }
+  return parser.log;
+}
+
+/** A parser over `raw`; call `step()` until it returns true. */
+export function createLogParser(raw: string, options: ParseOptions = {}): LogParser {
+  const requested = options.format ?? 'auto';
+  const format =
+    requested === 'auto' ? (looksLikeBuildbotStdio(raw) ? 'buildbot' : 'plain') : requested;
+  const styleTable = createStyleTable();
+  const log: ParsedLog = {
+    raw,
+    format,
+    chunks: [],
+    lineCount: 0,
+    sections: [],
+    sectionByHeader: new Map(),
+    styles: styleTable.styles,
+    errorLines: [],
+    firstErrorLine: -1,
+    firstTraceLine: -1,
+    hasTimestamps: false,
+    done: raw.length === 0,
+  };
+  const state = plainSgrState();
+  const scanner = new LineScanner(state, styleTable);
+  const sections = new SectionTracker(log.sections, log.sectionByHeader);
+  let position = 0;
+  let nextControl = -1;
+
+  /** Where the next control character is at or after `from` (Infinity when none is left). */
+  const controlAtOrAfter = (from: number): number => {
+    if (nextControl !== Number.POSITIVE_INFINITY && nextControl < from) {
+      CONTROL_CHARACTER.lastIndex = from;
+      const match = CONTROL_CHARACTER.exec(raw);
+      nextControl = match ? match.index : Number.POSITIVE_INFINITY;
+    }
+    return nextControl;
+  };
+
+  const step = (): boolean => {
+    if (log.done) return true;
+    const firstLine = log.lineCount;
+    const texts: string[] = [];
+    const rawStarts = new Uint32Array(CHUNK_LINES);
+    const timestampLengths = new Uint8Array(CHUNK_LINES);
+    const flags = new Uint16Array(CHUNK_LINES);
+    const runStarts = new Uint32Array(CHUNK_LINES + 1);
+    const runs: number[] = [];
+    let count = 0;
+    while (count < CHUNK_LINES && position < raw.length) {
+      const newline = raw.indexOf('\n', position);
+      const lineEnd = newline === -1 ? raw.length : newline;
+      const line = firstLine + count;
+      rawStarts[count] = position;
+      runStarts[count] = runs.length / 2;
+
+      let contentStart = position;
+      const stamp = timestampLength(raw, position, lineEnd);
+      if (stamp > 0) {
+        timestampLengths[count] = stamp;
+        log.hasTimestamps = true;
+        contentStart = Math.min(lineEnd, position + stamp + 1);
+        contentStart += gitlabStreamTagLength(raw, contentStart, lineEnd);
+      }
+      let lineFlags = 0;
+      if (format === 'buildbot') {
+        const stream = buildbotStream(raw, contentStart, lineEnd);
+        if (stream !== null) {
+          contentStart += 1;
+          if (stream === 'e') lineFlags |= LINE_STDERR;
+          if (stream === 'h') lineFlags |= LINE_HEADER;
+        }
+      }
+      let contentEnd = lineEnd;
+      if (contentEnd > contentStart && raw.charCodeAt(contentEnd - 1) === 0x0d) contentEnd -= 1;
+
+      let text: string;
+      let markers: string[] | null = null;
+      if (controlAtOrAfter(contentStart) < contentEnd) {
+        const scanned = scanner.scan(raw, contentStart, contentEnd, runs);
+        text = scanned.text;
+        markers = scanned.markers;
+      } else {
+        text = raw.slice(contentStart, contentEnd);
+        // Colours set on an earlier line carry on, as in a terminal.
+        const carried = styleId(styleTable, state);
+        if (carried !== 0 && text.length > 0) runs.push(0, carried);
+      }
+
+      const command = commandMarker(text);
+      if (command !== null) {
+        text = text.slice(command.length);
+        shiftRuns(runs, runStarts[count] ?? 0, command.length);
+        switch (command.marker) {
+          case 'group':
+          case 'section':
+            sections.openGroup(line, text);
+            lineFlags |= LINE_SECTION_START;
+            break;
+          case 'endgroup':
+            sections.closeGroup(line);
+            lineFlags |= LINE_SECTION_END;
+            break;
+          case 'error':
+            lineFlags |= LINE_ERROR;
+            break;
+          case 'warning':
+            lineFlags |= LINE_WARNING;
+            break;
+          case 'notice':
+            lineFlags |= LINE_NOTICE;
+            break;
+          case 'debug':
+            lineFlags |= LINE_DEBUG;
+            break;
+          case 'command':
+            lineFlags |= LINE_COMMAND;
+            break;
+        }
+      } else if (text.startsWith(COMMAND_PREFIX)) {
+        text = text.slice(COMMAND_PREFIX.length);
+        shiftRuns(runs, runStarts[count] ?? 0, COMMAND_PREFIX.length);
+        lineFlags |= LINE_COMMAND;
+      }
+      if (markers !== null) lineFlags |= applyGitlabMarkers(markers, line, text, sections);
+      if (format === 'buildbot') {
+        if (sections.trackHeader(line, (lineFlags & LINE_HEADER) !== 0, text)) {
+          markHeaderLine(log, flags, firstLine, sections.lastHeaderRunStart);
+        }
+      }
+
+      flags[count] = lineFlags;
+      texts.push(text);
+      count += 1;
+      position = newline === -1 ? raw.length : newline + 1;
+    }
+    runStarts[count] = runs.length / 2;
+    const chunk = finishChunk(
+      firstLine,
+      count,
+      texts,
+      rawStarts,
+      timestampLengths,
+      flags,
+      runStarts,
+      runs,
+    );
+    log.chunks.push(chunk);
+    log.lineCount += count;
+    markErrors(log, chunk);
+    if (position >= raw.length) {
+      if (format === 'buildbot' && sections.trackHeader(log.lineCount, false, '')) {
+        markHeaderLine(log, chunk.flags, firstLine, sections.lastHeaderRunStart);
+      }
+      sections.closeAll(log.lineCount - 1);
+      if (log.firstErrorLine === -1) log.firstErrorLine = log.firstTraceLine;
+      log.done = true;
+    }
+    return log.done;
+  };
+
+  return { log, step };
+}
+
+/** Moves the runs of the line being parsed left by `removed` columns (a marker was cut off). */
+function shiftRuns(runs: number[], firstPair: number, removed: number): void {
+  for (let index = firstPair * 2; index < runs.length; index += 2) {
+    runs[index] = Math.max(0, (runs[index] ?? 0) - removed);
+  }
+}
+
+/** Opens and closes the sections a GitLab line's markers name; returns flags for the line. */
+function applyGitlabMarkers(
+  markers: readonly string[],
+  line: number,
+  text: string,
+  sections: SectionTracker,
+): number {
+  let flags = 0;
+  const starts = markers.some((marker) => gitlabSectionMarker(marker)?.kind === 'start');
+  for (const text of markers) {
+    const marker = gitlabSectionMarker(text);
+    if (marker?.kind === 'end') sections.closeNamed(marker.name, line, starts);
+  }
+  for (const markerText of markers) {
+    const marker = gitlabSectionMarker(markerText);
+    if (marker?.kind !== 'start') continue;
+    sections.openNamed(line, marker.name, text.length > 0 ? text : marker.name, marker.collapsed);
+    flags |= LINE_SECTION_START;
+  }
+  if (!starts && text.length === 0 && markers.some((m) => gitlabSectionMarker(m) !== null)) {
+    flags |= LINE_SECTION_END;
+  }
+  return flags;
+}
+
+/** Flags the first line of a Buildbot header block, which may sit in an earlier chunk. */
+function markHeaderLine(
+  log: ParsedLog,
+  current: Uint16Array,
+  firstLine: number,
+  line: number,
+): void {
+  if (line >= firstLine) {
+    current[line - firstLine] = (current[line - firstLine] ?? 0) | LINE_SECTION_START;
+    return;
+  }
+  const chunk = log.chunks[line >>> CHUNK_SHIFT];
+  if (chunk) {
+    const index = line - chunk.firstLine;
+    chunk.flags[index] = (chunk.flags[index] ?? 0) | LINE_SECTION_START;
+  }
+}
+
+function finishChunk(
+  firstLine: number,
+  count: number,
+  texts: string[],
+  rawStarts: Uint32Array,
+  timestampLengths: Uint8Array,
+  flags: Uint16Array,
+  runStarts: Uint32Array,
+  runs: number[],
+): LogChunk {
+  const textStarts = new Uint32Array(count + 1);
+  let offset = 0;
+  for (let index = 0; index < count; index += 1) {
+    textStarts[index] = offset;
+    offset += (texts[index]?.length ?? 0) + 1;
+  }
+  textStarts[count] = offset;
+  return {
+    firstLine,
+    lineCount: count,
+    text: texts.join('\n'),
+    textStarts,
+    rawStarts: rawStarts.slice(0, count),
+    timestampLengths: timestampLengths.slice(0, count),
+    flags: flags.slice(0, count),
+    runStarts: runStarts.slice(0, count + 1),
+    runs: Uint32Array.from(runs),
+  };
+}
+
+/** Flags error and stack-trace lines of a finished chunk and records the first ones. */
+function markErrors(log: ParsedLog, chunk: LogChunk): void {
+  const { flags, firstLine, lineCount, text, textStarts } = chunk;
+  markMatchingLines(text, textStarts, lineCount, ERROR_HINT, ERROR_LINE, (index) => {
+    flags[index] = (flags[index] ?? 0) | LINE_ERROR;
+  });
+  markMatchingLines(text, textStarts, lineCount, TRACE_HINT, TRACE_LINE, (index) => {
+    flags[index] = (flags[index] ?? 0) | LINE_TRACE;
+  });
+  for (let index = 0; index < lineCount; index += 1) {
+    const lineFlags = flags[index] ?? 0;
+    if ((lineFlags & (LINE_ERROR | LINE_TRACE)) === 0) continue;
+    const line = firstLine + index;
+    if ((lineFlags & LINE_ERROR) !== 0) {
+      if (log.firstErrorLine === -1) log.firstErrorLine = line;
+      if (log.errorLines.length < MAX_ERROR_LINES) log.errorLines.push(line);
+    } else if (log.firstTraceLine === -1) {
+      log.firstTraceLine = line;
+    }
+  }
+}
