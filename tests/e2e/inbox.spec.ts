@@ -23,6 +23,30 @@ async function anotherWaitingGate(page: Page, url: string): Promise<Item> {
   return found!;
 }
 
+/** Rejects build 122's gate through the API, so a test has an audit entry of its own. */
+async function rejectBuild122(page: Page, url: string, comment: string): Promise<void> {
+  let gate: Item | undefined;
+  await expect
+    .poll(
+      async () => {
+        const items = (await (
+          await page.request.get(new URL('/api/gates', url).href)
+        ).json()) as Item[];
+        gate = items.find((item) => item.build.number === 122);
+        return gate !== undefined;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  const response = await page.request.post(
+    new URL(`/api/gates/${gate!.gate.id}/decide`, url).href,
+    {
+      data: { decision: 'reject', comment, requestId: `e2e-reject-${Date.now()}` },
+    },
+  );
+  expect(((await response.json()) as { outcome: string }).outcome).toBe('done');
+}
+
 async function auditEntries(page: Page, url: string): Promise<Entry[]> {
   return (await (await page.request.get(new URL('/api/audit', url).href)).json()) as Entry[];
 }
@@ -122,6 +146,7 @@ test.describe('the approvals inbox', () => {
   });
 
   test('the audit trail downloads as CSV and JSON', async ({ page, serve }) => {
+    await rejectBuild122(page, serve.url, 'p99 latency regressed, "not today", sorry');
     await page.goto(new URL('#/audit', serve.url).href);
     await expect(page.getByTestId('audit-row').first()).toBeVisible();
     const [csv] = await Promise.all([
@@ -239,6 +264,7 @@ test.describe('the approvals inbox', () => {
 
   test('screenshots of the inbox and the audit trail, light and dark', async ({ page, serve }) => {
     mkdirSync('docs/images', { recursive: true });
+    await rejectBuild122(page, serve.url, 'p99 latency regressed, "not today", sorry');
     await page.goto(new URL('#/inbox', serve.url).href);
     // The fast demo brings a new candidate to the gate every few seconds.
     await expect
