@@ -107,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     health: health.get(entry.config.id) ?? PENDING_HEALTH,
     capabilities: [...entry.adapter.capabilities],
     rateLimit: entry.adapter.rateLimit?.() ?? null,
+    minimumIntervalSeconds: entry.adapter.minimumIntervalSeconds?.() ?? null,
   });
 
   const notificationSettings = createNotificationSettings(
@@ -145,7 +146,10 @@ export function createCore(options: CoreOptions): Core {
       if (changes.gateIds.length > 0) {
         emit({ name: 'gates/changed', payload: { gateIds: changes.gateIds } });
       }
-      return { active: store.anyActive(entry.id) };
+      return {
+        active: store.anyActive(entry.id),
+        minimumDelayMs: (entry.adapter.minimumIntervalSeconds?.() ?? 0) * 1000,
+      };
     },
     onHealth: (key, next) => {
       health.set(key, next);

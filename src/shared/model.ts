@@ -78,6 +78,8 @@ export const sourceSchema = z.object({
   health: sourceHealthSchema,
   capabilities: z.array(sourceCapabilitySchema),
   rateLimit: rateLimitBudgetSchema.nullable(),
+  /** Set when the provider's shared budget limits how often this source may poll. */
+  minimumIntervalSeconds: z.number().nonnegative().nullable(),
 });
 export type Source = z.infer<typeof sourceSchema>;
 

@@ -136,4 +136,11 @@ describe('poll now', () => {
     await flushPromises();
     expect(callsOf('other')).toHaveLength(2);
   });
+
+  it('never polls faster than a source says its shared budget allows', async () => {
+    const harness = startPoller(async () => ({ active: true, minimumDelayMs: 12_000 }));
+    harness.poller.add('buildkite');
+    await harness.clock.advance(61_000);
+    expect(new Set(harness.gapsOf('buildkite'))).toEqual(new Set([12_000]));
+  });
 });

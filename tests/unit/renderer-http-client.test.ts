@@ -164,6 +164,7 @@ const demoSource: Source = {
   enabled: true,
   capabilities: [],
   rateLimit: null,
+  minimumIntervalSeconds: null,
   health: {
     state: 'ok',
     message: null,

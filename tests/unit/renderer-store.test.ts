@@ -42,6 +42,7 @@ const demoSource = (state: Source['health']['state']): Source => ({
   enabled: true,
   capabilities: [],
   rateLimit: null,
+  minimumIntervalSeconds: null,
   health: {
     state,
     message: null,

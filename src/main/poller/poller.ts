@@ -8,7 +8,14 @@ import { Semaphore } from './semaphore';
 export type { Clock } from './clock';
 
 /** Polls one source; resolves with whether anything runs or waits there (poll fast then). */
-export type RunPoll = (sourceKey: string, signal: AbortSignal) => Promise<{ active: boolean }>;
+/**
+ * One poll of one source. `minimumDelayMs` lets a source slow its own schedule (a provider
+ * budget shared with other people, e.g. Buildkite's per-organization limit).
+ */
+export type RunPoll = (
+  sourceKey: string,
+  signal: AbortSignal,
+) => Promise<{ active: boolean; minimumDelayMs?: number }>;
 
 /** What the poller needs from the core; it knows nothing of SQLite or providers. */
 export interface PollerOptions {
@@ -45,7 +52,7 @@ interface SourceState {
 }
 
 type PollResult =
-  | { kind: 'done'; active: boolean }
+  | { kind: 'done'; active: boolean; minimumDelayMs: number }
   | { kind: 'failed'; error: unknown }
   | { kind: 'timed-out' }
   | { kind: 'aborted' };
@@ -223,12 +230,10 @@ export class Poller {
       if (this.stopped || state.removed || result.kind === 'aborted') return;
       const now = this.clock.now();
       const outcome = this.outcomeOf(state, result, now);
-      const delay = nextDelay({
-        outcome,
-        config: this.config,
-        hidden: this.hidden,
-        random: this.random,
-      });
+      const delay = Math.max(
+        nextDelay({ outcome, config: this.config, hidden: this.hidden, random: this.random }),
+        result.kind === 'done' ? result.minimumDelayMs : 0,
+      );
       this.schedule(state, delay);
       this.publish(state, healthAfter(state.health, outcome, now, now + delay));
     } finally {
@@ -286,14 +291,18 @@ export class Poller {
   }
 
   private startPoll(sourceKey: string, signal: AbortSignal): Promise<PollResult> {
-    let raw: Promise<{ active: boolean }>;
+    let raw: Promise<{ active: boolean; minimumDelayMs?: number }>;
     try {
       raw = Promise.resolve(this.runPoll(sourceKey, signal));
     } catch (error) {
       raw = Promise.reject(error);
     }
     const settled = raw.then(
-      (value): PollResult => ({ kind: 'done', active: value?.active === true }),
+      (value): PollResult => ({
+        kind: 'done',
+        active: value?.active === true,
+        minimumDelayMs: Math.max(0, value?.minimumDelayMs ?? 0),
+      }),
       (error: unknown): PollResult => ({ kind: 'failed', error }),
     );
     this.unsettledPolls.add(settled);

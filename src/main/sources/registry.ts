@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { SourceConfig } from '../../shared/config';
 import type { SourceKind } from '../../shared/model';
+import { buildkiteSourceKind } from './buildkite/buildkite-kind';
+import { cctraySourceKind } from './cctray/cctray-kind';
+import { circleciSourceKind } from './circleci/circleci-kind';
 import { demoSourceKind } from './demo/demo-kind';
 import { githubSourceKind } from './github/github-kind';
 import { gitlabSourceKind } from './gitlab/gitlab-kind';
@@ -38,6 +41,9 @@ const kinds: Partial<Record<SourceKind, SourceKindSpec>> = {
   github: githubSourceKind,
   gitlab: gitlabSourceKind,
   jenkins: jenkinsSourceKind,
+  buildkite: buildkiteSourceKind,
+  circleci: circleciSourceKind,
+  cctray: cctraySourceKind,
 };
 
 /** The options schema of a kind, or null when this build does not support the kind. */

@@ -6,6 +6,7 @@ import type {
   SourceCapability,
   SourceKind,
 } from '../../shared/model';
+import type { PipelineOffer } from '../../shared/config';
 import type { Status } from '../../shared/status';
 
 /**
@@ -36,10 +37,33 @@ export interface CiSource {
   cancelBuild?(build: BuildRef): Promise<ActionAnswer>;
   /** With capability 'retry-stage'. */
   retryStage?(stage: StageRef): Promise<ActionAnswer>;
+  /**
+   * The shortest interval this source may poll at, when a provider budget shared with other
+   * people demands it (Buildkite's per-organization limit); the poller never goes faster.
+   */
+  minimumIntervalSeconds?(): number;
   /** The provider's request budget as last seen, for the UI (GitHub's hourly limit, say). */
   rateLimit?(): RateLimitBudget | null;
+  /**
+   * Settings' "Test connection": a real request or two that say who the token belongs to and how
+   * many pipelines the source would watch. Without it, the core polls once and counts pipelines.
+   */
+  testConnection?(signal?: AbortSignal): Promise<ConnectionProbe>;
+  /**
+   * The pipelines the source could watch, for Settings' picker, and the option a pick fills.
+   * Without it, the core polls once and lists what that poll saw.
+   */
+  offeredPipelines?(signal?: AbortSignal): Promise<PipelineOffer>;
   /** Releases timers or connections; called once when the core stops. */
   close?(): Promise<void> | void;
+}
+
+/** What "Test connection" found. */
+export interface ConnectionProbe {
+  /** The token's identity (a login), or null when the provider does not say or there is none. */
+  identity: string | null;
+  pipelines: number;
+  rateLimit: RateLimitBudget | null;
 }
 
 export interface PollContext {
