@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourceKindSchema } from './model';
+import { rateLimitBudgetSchema, sourceKindSchema } from './model';
 
 /**
  * The config file (JSON). Sources carry credentials only by reference: the name of an
@@ -84,3 +84,149 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
     )
     .join('');
 }
+
+/*
+ * Sources in the app (Settings). The app keeps the sources added in Settings in its own file
+ * next to the database; the config file's sources are shown beside them, read-only. Tokens cross
+ * from the renderer to the core only (to be stored or tried), never back: what the renderer reads
+ * says how a token is given, never the token.
+ */
+
+/** Where a source's settings come from. */
+export const SOURCE_ORIGINS = ['config-file', 'built-in', 'app'] as const;
+export const sourceOriginSchema = z.enum(SOURCE_ORIGINS);
+export type SourceOrigin = z.infer<typeof sourceOriginSchema>;
+
+/** How a source's token is given, as the app shows it: never the token itself. */
+export const tokenSettingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** An environment variable of the Pipewatch process; `isSet` says whether it is set now. */
+  z.object({ kind: z.literal('env'), variable: z.string(), isSet: z.boolean() }),
+  /** A stored secret (encrypted in the desktop app, the secrets file in serve mode). */
+  z.object({ kind: z.literal('secret'), id: z.string(), isStored: z.boolean() }),
+]);
+export type TokenSetting = z.infer<typeof tokenSettingSchema>;
+
+/** One source as Settings shows it. */
+export const sourceSettingSchema = z.object({
+  /** The source's config id. */
+  key: z.string(),
+  /** The id in `sources/list` (`Source.id`), null while the source was never started. */
+  sourceId: z.number().int().positive().nullable(),
+  kind: sourceKindSchema,
+  name: z.string(),
+  baseUrl: z.string().nullable(),
+  enabled: z.boolean(),
+  options: z.record(z.string(), z.unknown()),
+  origin: sourceOriginSchema,
+  /** Config-file sources are edited in the file; the built-in demo can only be removed. */
+  editable: z.boolean(),
+  token: tokenSettingSchema,
+});
+export type SourceSetting = z.infer<typeof sourceSettingSchema>;
+
+/** What to do with the token when a source is saved or tried. */
+export const tokenChangeSchema = z.discriminatedUnion('kind', [
+  /** Leave it as configured (a new source: no token). */
+  z.object({ kind: z.literal('keep') }),
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('env'), variable: z.string().max(200) }),
+  /** A token typed into Settings, to be stored in the secret store. */
+  z.object({ kind: z.literal('secret'), value: z.string().min(1).max(10_000) }),
+]);
+export type TokenChange = z.infer<typeof tokenChangeSchema>;
+
+/**
+ * A source as the Settings form holds it, before validation: loose on purpose, so that the
+ * core's validation can name every bad field instead of the transport refusing the request.
+ */
+export const sourceDraftSchema = z.object({
+  key: z.string().max(200),
+  kind: sourceKindSchema,
+  name: z.string().max(1000),
+  /** Empty for the kind's default server. */
+  baseUrl: z.string().max(4000).default(''),
+  enabled: z.boolean().default(true),
+  options: z.record(z.string(), z.unknown()).default({}),
+  token: tokenChangeSchema.default({ kind: 'keep' }),
+});
+export type SourceDraft = z.input<typeof sourceDraftSchema>;
+
+/** One problem with a draft: `path` as a form names its field (`options.repositories[0]`). */
+export const draftIssueSchema = z.object({ path: z.string(), message: z.string() });
+export type DraftIssue = z.infer<typeof draftIssueSchema>;
+
+/** One option of a kind, described for a generated form. */
+export const optionFieldSchema = z.object({
+  name: z.string(),
+  type: z.enum(['string', 'number', 'integer', 'boolean', 'string-list', 'choice', 'json']),
+  required: z.boolean(),
+  /** The value used when the field is left out; null when there is none. */
+  defaultValue: z.unknown().nullable(),
+  minimum: z.number().nullable(),
+  maximum: z.number().nullable(),
+  /** The allowed values of a `choice`. */
+  choices: z.array(z.string()).nullable(),
+});
+export type OptionField = z.infer<typeof optionFieldSchema>;
+
+/** A kind of source as Settings offers it. */
+export const sourceKindInfoSchema = z.object({
+  kind: sourceKindSchema,
+  label: z.string(),
+  /** False for a kind this build cannot poll yet (shown, not offered). */
+  supported: z.boolean(),
+  token: z.enum(['required', 'optional', 'none']),
+  /** What `baseUrl` means for this kind, and the server used when it is left empty. */
+  baseUrlHint: z.string(),
+  defaultBaseUrl: z.string().nullable(),
+  /** The kind's documentation page, relative to the repository (`docs/sources/github.md`). */
+  docsPath: z.string().nullable(),
+  fields: z.array(optionFieldSchema),
+});
+export type SourceKindInfo = z.infer<typeof sourceKindInfoSchema>;
+
+/** What "Test connection" found, or the precise error. */
+export const connectionTestSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** Who the token belongs to (a login), or null when the server does not say. */
+    identity: z.string().nullable(),
+    pipelines: z.number().int().nonnegative(),
+    rateLimit: rateLimitBudgetSchema.nullable(),
+    durationMs: z.number().nonnegative(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    /** `SourceError` kinds (`auth`, `unreachable`, …) or `invalid` for a draft that fails validation. */
+    errorKind: z.string(),
+    message: z.string(),
+    issues: z.array(draftIssueSchema),
+  }),
+]);
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
+/** One pipeline a source offers to watch (GitHub: a workflow of a repository). */
+export const offeredPipelineSchema = z.object({
+  /** What goes into the option a pick fills (`workflows`: the file name, `ci.yml`). */
+  value: z.string(),
+  name: z.string(),
+  /** Where it lives (`octo-org/octo-repo · .github/workflows/ci.yml`). */
+  detail: z.string().nullable(),
+  /** False for a disabled workflow and the like. */
+  active: z.boolean(),
+});
+export type OfferedPipeline = z.infer<typeof offeredPipelineSchema>;
+
+/** The pipelines a source offers, and which option a pick fills (null: the kind watches all). */
+export const pipelineOfferSchema = z.object({
+  option: z.string().nullable(),
+  pipelines: z.array(offeredPipelineSchema),
+});
+export type PipelineOffer = z.infer<typeof pipelineOfferSchema>;
+
+/** Desktop-only preferences; null where the shell cannot offer one (serve mode). */
+export const appPreferencesSchema = z.object({
+  startAtLogin: z.boolean().nullable(),
+});
+export type AppPreferences = z.infer<typeof appPreferencesSchema>;
