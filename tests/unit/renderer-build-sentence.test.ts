@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Status } from '../../src/shared/status';
 import { describeBuild } from '../../src/renderer/src/format/build-sentence';
 import { CATALOG_START, catalogBuild, productionGate } from './renderer-factories';
 
@@ -29,7 +30,7 @@ describe('the one-line build summary', () => {
       externalId: `shard-${index}`,
       name: `test (shard ${index})`,
       position: 2 + index,
-      status: B,
+      status: B as Status,
     }));
     expect(describeBuild(build, [stages[0]!, stages[1]!, ...shards], later)).toBe(
       'Failed at fast-tests after 2m00s — stages test (shard 0), test (shard 1), test (shard 2) and 37 more did not run',
