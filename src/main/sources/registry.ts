@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SourceConfig } from '../../shared/config';
 import type { SourceKind } from '../../shared/model';
+import { buildbotSourceKind } from './buildbot/buildbot-kind';
 import { buildkiteSourceKind } from './buildkite/buildkite-kind';
 import { cctraySourceKind } from './cctray/cctray-kind';
 import { circleciSourceKind } from './circleci/circleci-kind';
@@ -42,6 +43,7 @@ const kinds: Partial<Record<SourceKind, SourceKindSpec>> = {
   gitlab: gitlabSourceKind,
   jenkins: jenkinsSourceKind,
   buildkite: buildkiteSourceKind,
+  buildbot: buildbotSourceKind,
   circleci: circleciSourceKind,
   cctray: cctraySourceKind,
 };
