@@ -1,26 +1,39 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { app, BrowserWindow, dialog, type IpcMainInvokeEvent } from 'electron';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog, nativeTheme, powerMonitor } from 'electron';
 import type { Config } from '../shared/config';
-import { isAppUrl } from './app-url';
 import { defaultConfig, loadConfigFile } from './config/load-config';
-import { createCore } from './core';
-import type { Core } from './core-types';
+import { createCore, type DesktopCore } from './core';
+import {
+  AUTOSTART_FILE_NAME,
+  autostartEntry,
+  autostartFolder,
+  HIDDEN_AT_LOGIN_ARGUMENT,
+} from './desktop/autostart';
+import { DEEP_LINK_PROTOCOL, deepLinkInArguments, hashRouteOfDeepLink } from './desktop/deep-link';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { nativeBindingPath } from './native-binding';
 import {
-  INBOX_HASH,
   createElectronNotificationPresenter,
   openNotificationInWindow,
   showRouteInWindow,
 } from './notifications';
 import { forwardNotifications } from './notifications/notification-presenter';
-import { createWaitingGatesTray, type WaitingGatesTray } from './tray';
-import { createMainWindow, rendererLocation } from './window';
+import { openDesktopSecretStore } from './secrets';
+import type { DesktopIntegration } from './settings/source-settings';
+import { createStatusTray, type StatusTray } from './tray';
+import {
+  createMainWindow,
+  installApplicationMenu,
+  rendererLocation,
+  windowStatePath,
+} from './window';
 
 /**
- * The Electron composition root: one instance, one core, one window, IPC between them, and the
- * core stopped (polls finished, database closed) before the app quits.
+ * The Electron composition root: one instance, one core, one window, IPC between them, a tray,
+ * `pipewatch://` links, polling paused while the machine sleeps, and the core stopped (polls
+ * finished, database closed) before the app quits.
  */
 
 const log = (line: string): void => console.error(`[pipewatch] ${line}`);
@@ -49,39 +62,111 @@ function fail(error: unknown): void {
   app.exit(2);
 }
 
+/** Makes Pipewatch the handler of pipewatch:// links (in development: this electron + app path). */
+function registerDeepLinks(): void {
+  const registered =
+    process.defaultApp && process.argv[1] !== undefined
+      ? app.setAsDefaultProtocolClient(DEEP_LINK_PROTOCOL, process.execPath, [
+          resolve(process.argv[1]),
+        ])
+      : app.setAsDefaultProtocolClient(DEEP_LINK_PROTOCOL);
+  if (!registered) log('Could not register pipewatch:// links with the system.');
+}
+
+/**
+ * Start at login, opt-in from Settings: login items on macOS and Windows, an XDG autostart entry
+ * on Linux (where Electron's login items do nothing). Either way Pipewatch starts in the tray.
+ */
+function startAtLoginSetting(): NonNullable<DesktopIntegration['startAtLogin']> {
+  if (process.platform === 'linux') {
+    const file = join(autostartFolder(process.env, homedir()), AUTOSTART_FILE_NAME);
+    // An AppImage moves with its file; APPIMAGE names where it is now.
+    const executable = process.env['APPIMAGE'] ?? process.execPath;
+    const command = app.isPackaged
+      ? [executable, HIDDEN_AT_LOGIN_ARGUMENT]
+      : [process.execPath, app.getAppPath(), HIDDEN_AT_LOGIN_ARGUMENT];
+    return {
+      get: () => existsSync(file),
+      set(enabled) {
+        if (!enabled) {
+          rmSync(file, { force: true });
+          return;
+        }
+        mkdirSync(join(file, '..'), { recursive: true });
+        writeFileSync(file, autostartEntry(command));
+      },
+    };
+  }
+  return {
+    get: () => app.getLoginItemSettings().openAtLogin,
+    set: (enabled) =>
+      app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_AT_LOGIN_ARGUMENT] }),
+  };
+}
+
 function main(): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  let core: Core | null = null;
+  registerDeepLinks();
+  nativeTheme.themeSource = 'system';
+
+  let core: DesktopCore | null = null;
   let window: BrowserWindow | null = null;
-  let tray: WaitingGatesTray | null = null;
+  let tray: StatusTray | null = null;
   const location = rendererLocation();
+  const startedHidden =
+    process.argv.includes(HIDDEN_AT_LOGIN_ARGUMENT) || app.getLoginItemSettings().wasOpenedAtLogin;
+  /** A link that arrived before the window existed; opened once it does. */
+  let pendingRoute: string | null = null;
 
-  const openWindow = (running: Core): void => {
-    window = createMainWindow({ core: running, location });
-    window.on('closed', () => {
-      window = null;
+  const openWindow = (running: DesktopCore, show = true): BrowserWindow => {
+    const opened = createMainWindow({
+      core: running,
+      location,
+      statePath: windowStatePath(app.getPath('userData')),
+      show,
     });
+    window = opened;
+    opened.on('closed', () => {
+      if (window === opened) window = null;
+    });
+    return opened;
+  };
+  // A notification, the tray or a link may ask for the window after it was closed (macOS).
+  const openRoute = (route: string): void => {
+    if (core === null) {
+      pendingRoute = route;
+      return;
+    }
+    showRouteInWindow(window ?? openWindow(core), route);
+  };
+  const openDeepLink = (link: string | null): void => {
+    if (link === null) return;
+    const route = hashRouteOfDeepLink(link);
+    if (route === null) log(`Ignored a pipewatch:// link Pipewatch does not know.`);
+    else openRoute(route);
   };
 
-  const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
-    const frame = event.senderFrame;
-    return (
-      window !== null &&
-      !window.isDestroyed() &&
-      event.sender === window.webContents &&
-      frame !== null &&
-      frame.parent === null &&
-      isAppUrl(frame.url, location)
-    );
-  };
-
-  app.on('second-instance', () => {
-    if (window === null) return;
+  app.on('second-instance', (_event, argv) => {
+    const link = deepLinkInArguments(argv);
+    if (link !== null) {
+      openDeepLink(link);
+      return;
+    }
+    if (window === null) {
+      if (core !== null) openWindow(core);
+      return;
+    }
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  });
+  // macOS hands links over as an event, also before `ready` when a link launched the app.
+  app.on('open-url', (event, link) => {
+    event.preventDefault();
+    openDeepLink(link);
   });
 
   // Nothing in Pipewatch embeds other pages; refuse <webview> outright.
@@ -89,6 +174,8 @@ function main(): void {
     contents.on('will-attach-webview', (attachEvent) => attachEvent.preventDefault());
   });
 
+  // Closing the window quits, as people expect outside macOS; a launch at login lives in the
+  // tray (and notifies) until its window is first opened.
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -104,6 +191,7 @@ function main(): void {
     // request while that happens waits for the same stop.
     event.preventDefault();
     tray?.destroy();
+    tray = null;
     const running = core;
     stopping ??= running
       .stop()
@@ -124,24 +212,39 @@ function main(): void {
           'No Electron build of better-sqlite3 in .electron-native/; if the database fails to open, run node scripts/rebuild-native-for-electron.mjs.',
         );
       }
-      const running = createCore({ ...loadDesktopConfig(dataDir), dataDir, nativeBinding, log });
+      const running = createCore({
+        ...loadDesktopConfig(dataDir),
+        dataDir,
+        nativeBinding,
+        log,
+        secrets: openDesktopSecretStore(dataDir),
+        desktop: { startAtLogin: startAtLoginSetting() },
+      });
       core = running;
-      registerIpcHandlers({ core: running, isTrustedSender, log });
-      forwardEvents(running, () => window?.webContents ?? null);
-      openWindow(running);
-      // A notification or the tray may be clicked after the window was closed (macOS).
-      const windowToShow = (): BrowserWindow | null => {
-        if (window === null) openWindow(running);
-        return window;
-      };
-      tray = createWaitingGatesTray({
+      registerIpcHandlers({
         core: running,
-        openInbox: () => showRouteInWindow(windowToShow(), INBOX_HASH),
+        location,
+        isAppWindow: (contents) =>
+          window !== null && !window.isDestroyed() && contents === window.webContents,
         log,
       });
+      forwardEvents(running, () => window?.webContents ?? null);
+      installApplicationMenu(openRoute);
+      openWindow(running, !startedHidden);
+      tray = createStatusTray({ core: running, openRoute, log });
       forwardNotifications(running, createElectronNotificationPresenter(), (notification) =>
-        openNotificationInWindow(windowToShow(), notification),
+        openNotificationInWindow(window ?? openWindow(running), notification),
       );
+
+      // Nothing can be reached while the machine sleeps; catch up at once on waking.
+      powerMonitor.on('suspend', () => running.setSuspended(true));
+      powerMonitor.on('resume', () => running.setSuspended(false));
+
+      openDeepLink(deepLinkInArguments(process.argv));
+      if (pendingRoute !== null) {
+        openRoute(pendingRoute);
+        pendingRoute = null;
+      }
     })
     .catch(fail);
 }

@@ -1,64 +1,91 @@
-import { Menu, Tray, app, nativeImage } from 'electron';
+import { Menu, Tray, app, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from './core-types';
-import { trayIconPixels, trayStatus } from './notifications/tray-status';
+import { summarizeForTray, trayIconBitmap, type TraySummary } from './desktop/tray-summary';
 
 const ICON_SIZE = 16;
+/** Pushed events come in bursts (a poll touches many builds); re-read at most this often. */
+const REFRESH_DELAY_MS = 500;
 
-export interface WaitingGatesTray {
+export interface StatusTray {
   destroy(): void;
 }
 
 /**
- * A tray icon that says how many gates wait for a decision (tooltip, title on macOS, the dock /
- * launcher badge), re-counted whenever the core says gates changed. Clicking opens the inbox.
+ * The tray (menu-bar) icon: its colour is the aggregate state of every pipeline (amber while a
+ * gate waits for approval, red while a pipeline's latest build failed, blue while builds run,
+ * green otherwise); its menu lists the pipelines and the waiting gates and opens them; the dock /
+ * launcher badge counts waiting gates. What it says is the pure `desktop/tray-summary.ts`.
  */
-export function createWaitingGatesTray(options: {
+export function createStatusTray(options: {
   core: Core;
-  openInbox(): void;
+  /** Shows the window on a hash route (`#/inbox`, `#/pipelines/7/builds/121`). */
+  openRoute(route: string): void;
   log(line: string): void;
-}): WaitingGatesTray {
-  const { core } = options;
-  const icon = (attention: boolean) =>
-    nativeImage.createFromBitmap(trayIconPixels(ICON_SIZE, attention), {
+}): StatusTray {
+  const { core, openRoute } = options;
+  const icon = (summary: TraySummary) =>
+    nativeImage.createFromBitmap(trayIconBitmap(ICON_SIZE, summary.state), {
       width: ICON_SIZE,
       height: ICON_SIZE,
     });
-  const tray = new Tray(icon(false));
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Open the approvals inbox', click: () => options.openInbox() },
-      { type: 'separator' },
-      { label: 'Quit Pipewatch', click: () => app.quit() },
-    ]),
-  );
-  tray.on('click', () => options.openInbox());
+  let shown: TraySummary = summarizeForTray([], []);
+  const tray = new Tray(icon(shown));
+  tray.on('click', () => openRoute('#/'));
 
-  let shown = -1;
-  let destroyed = false;
-  const show = (count: number): void => {
-    if (destroyed || count === shown) return;
-    const attention = count > 0;
-    if (attention !== shown > 0 || shown === -1) tray.setImage(icon(attention));
-    shown = count;
-    const status = trayStatus(count);
-    tray.setToolTip(status.tooltip);
-    tray.setTitle(status.title);
-    app.setBadgeCount(count);
+  const menuFor = (summary: TraySummary): Menu => {
+    const entries = (items: TraySummary['pipelines']): MenuItemConstructorOptions[] =>
+      items.map((item) => ({ label: item.label, click: () => openRoute(item.route) }));
+    const template: MenuItemConstructorOptions[] = [
+      { label: 'Open Pipewatch', click: () => openRoute('#/') },
+      { type: 'separator' },
+      { label: 'Waiting for approval', enabled: false },
+      ...(summary.gates.length > 0
+        ? entries(summary.gates)
+        : [{ label: 'Nothing waiting', enabled: false }]),
+      { label: 'Open the approvals inbox', click: () => openRoute('#/inbox') },
+      { type: 'separator' },
+      { label: 'Pipelines', enabled: false },
+      ...entries(summary.pipelines),
+      { type: 'separator' },
+      { label: 'Settings…', click: () => openRoute('#/settings') },
+      { label: 'Quit Pipewatch', click: () => app.quit() },
+    ];
+    return Menu.buildFromTemplate(template);
   };
-  const recount = (): void => {
-    core.api['gates/inbox']({})
-      .then((items) => show(items.length))
-      .catch((error: unknown) => options.log(`Counting waiting gates failed: ${String(error)}`));
+
+  let destroyed = false;
+  const show = (summary: TraySummary): void => {
+    if (destroyed) return;
+    if (summary.state !== shown.state) tray.setImage(icon(summary));
+    shown = summary;
+    tray.setToolTip(summary.tooltip);
+    tray.setTitle(summary.title);
+    tray.setContextMenu(menuFor(summary));
+    app.setBadgeCount(summary.waitingGates);
+  };
+  show(shown);
+
+  let timer: NodeJS.Timeout | null = null;
+  const refresh = (): void => {
+    timer = null;
+    Promise.all([core.api['pipelines/list']({ builds: 1 }), core.api['gates/inbox']({})])
+      .then(([pipelines, inbox]) => show(summarizeForTray(pipelines, inbox)))
+      .catch((error: unknown) => options.log(`Updating the tray failed: ${String(error)}`));
+  };
+  const refreshSoon = (): void => {
+    timer ??= setTimeout(refresh, REFRESH_DELAY_MS);
   };
 
   const unsubscribe = core.subscribe((event) => {
-    if (event.name === 'gates/changed') recount();
+    if (event.name === 'builds/changed' || event.name === 'gates/changed') refreshSoon();
+    if (event.name === 'sources/configured') refreshSoon();
   });
-  recount();
+  refresh();
   return {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      if (timer !== null) clearTimeout(timer);
       unsubscribe();
       tray.destroy();
     },

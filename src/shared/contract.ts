@@ -12,6 +12,16 @@ import {
   pipelineSummarySchema,
   sourceSchema,
 } from './model';
+import {
+  appPreferencesSchema,
+  connectionTestSchema,
+  draftIssueSchema,
+  pipelineOfferSchema,
+  sourceDraftSchema,
+  sourceKindInfoSchema,
+  sourceSettingSchema,
+} from './config';
+import { logComparisonSchema, logSearchHitSchema } from './log/log-api';
 import { statusSchema } from './status';
 
 /**
@@ -97,6 +107,27 @@ export const operations = {
     input: z.object({ stageId: entityId }),
     output: logTextSchema,
   }),
+  'logs/search': operation({
+    method: 'GET',
+    path: '/api/pipelines/:pipelineId/logs/search',
+    summary:
+      'Stored logs of a pipeline containing all the words, one hit per log at its first matching line, by build (oldest first: "when did it first appear?").',
+    input: z.object({
+      pipelineId: entityId,
+      query: z.string().trim().min(1).max(200),
+      order: z.enum(['oldest', 'newest']).default('oldest'),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    output: z.array(logSearchHitSchema),
+  }),
+  'logs/compare': operation({
+    method: 'GET',
+    path: '/api/stages/:stageId/log/compare',
+    summary:
+      "Lines of a stage's (or step's) log that the same stage's log in the last green build does not have.",
+    input: z.object({ stageId: entityId, stepId: entityId.optional() }),
+    output: logComparisonSchema,
+  }),
   'builds/rerun': operation({
     method: 'POST',
     path: '/api/builds/:buildId/rerun',
@@ -169,6 +200,79 @@ export const operations = {
     input: z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(200) }),
     output: z.array(auditEntrySchema),
   }),
+  'settings/source-kinds': operation({
+    method: 'GET',
+    path: '/api/settings/source-kinds',
+    summary: 'The kinds of source Settings can add, each with its option fields.',
+    input: z.object({}),
+    output: z.array(sourceKindInfoSchema),
+  }),
+  'settings/sources': operation({
+    method: 'GET',
+    path: '/api/settings/sources',
+    summary:
+      'Every source with its settings and where they come from; how tokens are given, never tokens.',
+    input: z.object({}),
+    output: z.array(sourceSettingSchema),
+  }),
+  'settings/validate-source': operation({
+    method: 'POST',
+    path: '/api/settings/sources/validate',
+    summary: 'Checks a source as typed in Settings; answers every problem, naming its field.',
+    input: z.object({ draft: sourceDraftSchema, isNew: z.boolean().default(true) }),
+    output: z.object({ issues: z.array(draftIssueSchema) }),
+  }),
+  'settings/test-source': operation({
+    method: 'POST',
+    path: '/api/settings/sources/test',
+    summary:
+      'Makes one real request through the adapter: identity, pipelines, rate limit, or the error.',
+    input: z.object({ draft: sourceDraftSchema }),
+    output: connectionTestSchema,
+  }),
+  'settings/offered-pipelines': operation({
+    method: 'POST',
+    path: '/api/settings/sources/pipelines',
+    summary: 'The pipelines a source offers to watch (GitHub: the workflows of its repositories).',
+    input: z.object({ draft: sourceDraftSchema }),
+    output: pipelineOfferSchema,
+  }),
+  'settings/save-source': operation({
+    method: 'POST',
+    path: '/api/settings/sources/save',
+    summary:
+      'Adds (isNew) or changes a source managed in the app, storing a typed token as a secret.',
+    input: z.object({ draft: sourceDraftSchema, isNew: z.boolean() }),
+    output: sourceSettingSchema,
+  }),
+  'settings/enable-source': operation({
+    method: 'POST',
+    path: '/api/settings/sources/:key/enabled',
+    summary: 'Starts or stops polling a source managed in the app, keeping its history.',
+    input: z.object({ key: z.string().max(200), enabled: z.boolean() }),
+    output: sourceSettingSchema,
+  }),
+  'settings/remove-source': operation({
+    method: 'POST',
+    path: '/api/settings/sources/:key/remove',
+    summary: 'Removes a source managed in the app, with its stored token and its builds.',
+    input: z.object({ key: z.string().max(200) }),
+    output: z.object({ removed: z.boolean() }),
+  }),
+  'settings/app': operation({
+    method: 'GET',
+    path: '/api/settings/app',
+    summary: 'Desktop preferences (start at login); null where this shell cannot offer one.',
+    input: z.object({}),
+    output: appPreferencesSchema,
+  }),
+  'settings/app-update': operation({
+    method: 'POST',
+    path: '/api/settings/app',
+    summary: 'Changes desktop preferences.',
+    input: z.object({ startAtLogin: z.boolean() }),
+    output: appPreferencesSchema,
+  }),
 } as const;
 
 export type Operations = typeof operations;
@@ -192,6 +296,8 @@ export const events = {
   'gates/changed': z.object({ gateIds: z.array(z.number().int()) }),
   /** A desktop notification: a gate started waiting, a pipeline turned red or recovered. */
   'notifications/show': desktopNotificationSchema,
+  /** Sources were added, changed, enabled, disabled or removed in Settings: re-read the lists. */
+  'sources/configured': z.object({ keys: z.array(z.string()) }),
 } as const;
 
 export type Events = typeof events;

@@ -28,6 +28,23 @@ test('the desktop window opens on the Catalog demo with a sandboxed renderer', a
       api: typeof (globalThis as { pipewatch?: unknown }).pipewatch,
     }));
     expect(exposed).toEqual({ require: 'undefined', process: 'undefined', api: 'object' });
+
+    // docs/security.md: `window.pipewatch` exists only because contextBridge ran, which it does
+    // only with contextIsolation on; Node is absent (above); the CSP refuses eval; window.open
+    // is denied.
+    const policy = await window.evaluate(async () => {
+      // DevTools lets the evaluated code itself eval; code the page runs later is policed.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const evalRan = (() => {
+        try {
+          return (0, eval)('true') === true;
+        } catch {
+          return false;
+        }
+      })();
+      return { evalRan, opened: globalThis.open('https://example.com/') !== null };
+    });
+    expect(policy).toEqual({ evalRan: false, opened: false });
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -42,4 +42,21 @@ test.describe('the pipeline view', () => {
       }),
     );
   });
+
+  test("muting a pipeline's notifications holds across reloads", async ({ page, serve }) => {
+    await page.goto(serve.url);
+    await page.getByTestId('pipeline-card').filter({ hasText: 'Catalog' }).click();
+    const toggle = page.getByTestId('mute-toggle');
+    await expect(toggle).toHaveAttribute('data-muted', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('data-muted', 'true');
+    await page.reload();
+    await expect(page.getByTestId('mute-toggle')).toHaveAttribute('data-muted', 'true');
+    const settings = await page.request.get(
+      new URL('/api/notifications/settings', serve.url).toString(),
+    );
+    expect(
+      ((await settings.json()) as { mutedPipelineIds: number[] }).mutedPipelineIds,
+    ).toHaveLength(1);
+  });
 });

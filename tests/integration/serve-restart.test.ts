@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServe } from '../support/serve-process';
+import { buildsNotFromOnePoll } from '../support/stored-build';
 
 /** A demo that checks in every 2 s with stages of a few hundred ms: polls write constantly. */
 const busyDemo = {
@@ -19,6 +20,9 @@ const busyDemo = {
 };
 
 const STAGES_PER_CATALOG_BUILD = 6;
+/** `npm test` kills five times; `npm run soak` sets PIPEWATCH_KILLS=50. */
+const KILLS = Number(process.env['PIPEWATCH_KILLS'] ?? 5);
+const timeout = 30_000 + KILLS * 18_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'pipewatch-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -38,9 +42,10 @@ async function storedBuildNumbers(url: string): Promise<number[]> {
 }
 
 describe('killing serve mode mid-poll', () => {
-  it('loses no stored build and leaves none half-written, five kills in a row', async () => {
+  it(`loses no build and leaves none half-written, ${KILLS} kills`, { timeout }, async () => {
     const seen = new Set<number>();
-    for (let round = 0; round < 5; round += 1) {
+    const started = Date.now();
+    for (let round = 0; round < KILLS; round += 1) {
       const server = await startServe(busyDemo, [], dataDir);
       await new Promise((resolve) => setTimeout(resolve, 1500 + Math.random() * 2500));
       for (const number of await storedBuildNumbers(server.url)) seen.add(number);
@@ -65,10 +70,14 @@ describe('killing serve mode mid-poll', () => {
         }
         for (const number of seen)
           expect(numbers, `build ${number} survived the kill`).toContain(number);
+        // Each build's stages, steps, edges and gates hash to the content hash its poll wrote.
+        expect(buildsNotFromOnePoll(db), 'builds with rows of another poll').toEqual([]);
       } finally {
         db.close();
       }
     }
     expect(seen.size).toBeGreaterThanOrEqual(3);
-  }, 120_000);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`crash test: ${KILLS} kills in ${seconds} s, ${seen.size} builds, all intact`);
+  });
 });

@@ -39,7 +39,7 @@ const keyOf = (key: LogKey): string => `${key.stageId}/${key.stepId ?? 'stage'}`
 
 /**
  * Indexes stored logs for search across builds in the background: one log at a time, one
- * parsed chunk (8,192 lines) per transaction, yielding between chunks so that a 100 MB log
+ * parsed chunk (2,048 lines) per transaction, yielding between chunks so that a 100 MB log
  * never blocks the poller or a request for more than a few milliseconds at a time.
  */
 export function createLogIndexer(options: LogIndexerOptions): LogIndexer {

@@ -19,6 +19,11 @@ export interface ServeOptions {
   token: string | null;
   /** From `--token-file`; read (and its permissions checked) when serving starts. */
   tokenFile: string | null;
+  /**
+   * From `--secrets-file` or `PIPEWATCH_SECRETS_FILE`: the owner-only JSON file of tokens that
+   * sources reference as `{secret: id}`. Undefined: `<dataDir>/secrets.json`.
+   */
+  secretsFile?: string;
 }
 
 export type ParsedServeArguments =
@@ -42,10 +47,13 @@ Options:
   --host H           address to bind (default: ${DEFAULT_HOST}); anything but loopback needs a token
   --token T          access token every request must present (visible in ps: prefer the next two)
   --token-file F     read the access token from F (readable by its owner only)
+  --secrets-file F   the sources' tokens, a JSON object readable by its owner only
+                     (default: <data dir>/secrets.json)
   -h, --help         show this help
   -v, --version      show the version
 
-Environment: PIPEWATCH_TOKEN (access token), PIPEWATCH_DATA_DIR (data folder).
+Environment: PIPEWATCH_TOKEN (access token), PIPEWATCH_DATA_DIR (data folder),
+PIPEWATCH_SECRETS_FILE (the sources' tokens).
 `;
 
 const optionSpec = {
@@ -55,6 +63,7 @@ const optionSpec = {
   host: { type: 'string' },
   token: { type: 'string' },
   'token-file': { type: 'string' },
+  'secrets-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -124,6 +133,8 @@ export function parseServeArguments(
   }
   const tokenFile = values['token-file'] ?? null;
   if (tokenFile === '') return { error: '--token-file needs a file name.' };
+  const secretsFile = values['secrets-file'] ?? (env['PIPEWATCH_SECRETS_FILE'] || undefined);
+  if (secretsFile === '') return { error: '--secrets-file needs a file name.' };
 
   if (!isLoopbackHost(host) && token === null && tokenFile === null) {
     return {
@@ -140,6 +151,7 @@ export function parseServeArguments(
       configPath: values.config,
       token,
       tokenFile,
+      ...(secretsFile === undefined ? {} : { secretsFile }),
     },
   };
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Config } from '../../shared/config';
 import type { Core } from '../core-types';
 import { resolveDataDir } from '../config/data-dir';
+import { defaultSecretsFilePath, openFileSecretStore } from '../secrets/file-secret-store';
+import { SecretStoreError, type SecretStore } from '../secrets/secret-store';
 import { startHttpServer } from './http';
 import type { ServeOptions } from './serve-arguments';
 
@@ -19,6 +21,8 @@ export interface ServeDependencies {
     configPath: string | null;
     dataDir: string;
     log?: (line: string) => void;
+    /** The sources' tokens (`{secret: id}` references and tokens typed into Settings). */
+    secrets?: SecretStore;
   }): Core;
   /** Throws an error named `ConfigError` whose message names the file and the field. */
   loadConfigFile(path: string): Config;
@@ -124,6 +128,15 @@ export async function runServeCommand(
     token = read.token;
   }
 
+  // Opened before anything polls: a secrets file others can read stops start-up, naming the fix.
+  let secrets: SecretStore;
+  try {
+    secrets = openFileSecretStore(options.secretsFile ?? defaultSecretsFilePath(dataDir));
+  } catch (error) {
+    if (error instanceof SecretStoreError) return failure(error.message);
+    throw error;
+  }
+
   const hasRenderer = existsSync(join(dependencies.staticDir, 'index.html'));
   if (!hasRenderer) {
     dependencies.print(
@@ -133,7 +146,7 @@ export async function runServeCommand(
 
   let core: Core;
   try {
-    core = dependencies.createCore({ ...loaded, dataDir, log: dependencies.log });
+    core = dependencies.createCore({ ...loaded, dataDir, log: dependencies.log, secrets });
   } catch (error) {
     dependencies.log(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return failure(`Pipewatch could not start: ${(error as Error).message}`, 1);

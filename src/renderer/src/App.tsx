@@ -8,9 +8,11 @@ import { AppHeader } from './views/common/app-header';
 import { ServicesContext, type Services } from './views/common/services';
 import { DashboardView } from './views/dashboard/dashboard-view';
 import { InboxView } from './views/inbox/inbox-view';
+import { LogSearchView } from './views/logs/log-search-view';
 import { LogView } from './views/logs/log-view';
 import { MatrixView } from './views/matrix/matrix-view';
 import { PipelineView } from './views/pipeline/pipeline-view';
+import { SettingsView } from './views/settings/settings-view';
 import { TrendsView } from './views/trends/trends-view';
 
 /** The renderer: services for the views, pushed events into the store, and the routes. */
@@ -48,11 +50,19 @@ export function App({ api }: { api: RendererClient }) {
     case 'log':
       view = <LogView place={route} />;
       break;
+    case 'log-search':
+      view = (
+        <LogSearchView pipelineId={route.pipelineId} query={route.query} order={route.order} />
+      );
+      break;
     case 'inbox':
       view = <InboxView />;
       break;
     case 'audit':
       view = <AuditView />;
+      break;
+    case 'settings':
+      view = <SettingsView />;
       break;
     case 'not-found':
       view = (

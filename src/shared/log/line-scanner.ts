@@ -10,8 +10,6 @@ import { applySgr, styleId, type SgrState, type StyleTable } from './ansi-style'
 
 const ESC = 0x1b;
 const CARRIAGE_RETURN = 0x0d;
-const TAB = 0x09;
-const DELETE = 0x7f;
 /** The 8-bit CSI (C1 control), which some programs write instead of `ESC [`. */
 const CSI_8BIT = 0x9b;
 const BELL = 0x07;
@@ -55,7 +53,13 @@ export class LineScanner {
    * Scans `raw[start, end)` (one line without its newline), appending style runs to `runs` as
    * flat (column, style id) pairs. The SGR state carries colours across lines, as a terminal does.
    */
-  scan(raw: string, start: number, end: number, runs: number[]): ScannedLine {
+  scan(
+    raw: string,
+    start: number,
+    end: number,
+    runs: number[],
+    nextControl: (from: number) => number = (from) => findControl(raw, from),
+  ): ScannedLine {
     this.text = '';
     this.lastRunStyle = 0;
     this.runsBase = runs.length;
@@ -65,11 +69,10 @@ export class LineScanner {
     let segmentStart = start;
     let index = start;
     while (index < end) {
+      // Jump to the next control character: the text between needs no look at all.
+      index = Math.min(end, nextControl(index));
+      if (index >= end) break;
       const code = raw.charCodeAt(index);
-      if ((code >= 0x20 && code < DELETE) || code > 0x9f || code === TAB) {
-        index += 1;
-        continue;
-      }
       if (index > segmentStart) this.append(raw.slice(segmentStart, index));
       if (code === ESC || code === CSI_8BIT) {
         const sequence = code === ESC ? readEscape(raw, index, end) : readCsi(raw, index + 1, end);
@@ -117,6 +120,13 @@ export class LineScanner {
     this.runs.length = this.runsBase;
     this.lastRunStyle = 0;
   }
+}
+
+/** Where the next control character is at or after `from` (Infinity when there is none). */
+export function findControl(raw: string, from: number): number {
+  CONTROL_CHARACTER.lastIndex = from;
+  const match = CONTROL_CHARACTER.exec(raw);
+  return match ? match.index : Number.POSITIVE_INFINITY;
 }
 
 /** Scans one line with a fresh state (tests and one-off callers). */

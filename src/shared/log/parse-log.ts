@@ -28,7 +28,7 @@ export type { LogSection } from './sections';
  * objects, and search runs one regex over each chunk.
  */
 
-export const CHUNK_SHIFT = 13;
+export const CHUNK_SHIFT = 11;
 /** Lines per chunk (a power of two, so a line's chunk is a shift away). */
 export const CHUNK_LINES = 1 << CHUNK_SHIFT;
 
@@ -184,7 +184,7 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
       let text: string;
       let markers: string[] | null = null;
       if (controlAtOrAfter(contentStart) < contentEnd) {
-        const scanned = scanner.scan(raw, contentStart, contentEnd, runs);
+        const scanned = scanner.scan(raw, contentStart, contentEnd, runs, controlAtOrAfter);
         text = scanned.text;
         markers = scanned.markers;
       } else {

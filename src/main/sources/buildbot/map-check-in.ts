@@ -45,8 +45,13 @@ export interface MappedCheckIn {
   build: BuildSnapshot;
 }
 
+/** The last second a `Date` can hold; a later time would throw in `toISOString`. */
+const LAST_DATE_SECOND = 8.64e12;
+
 function iso(seconds: number | null | undefined): string | null {
-  return seconds === null || seconds === undefined ? null : new Date(seconds * 1000).toISOString();
+  return seconds === null || seconds === undefined || Math.abs(seconds) > LAST_DATE_SECOND
+    ? null
+    : new Date(seconds * 1000).toISOString();
 }
 
 /** A build's page in Buildbot's web UI. */

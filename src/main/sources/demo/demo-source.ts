@@ -133,6 +133,25 @@ export function createDemoSource(settings: DemoSourceSettings): CiSource {
       };
     },
 
+    // The simulated server is in-process: nothing to reach, one pipeline, no account.
+    async testConnection() {
+      return { identity: null, pipelines: 1, rateLimit: null };
+    },
+
+    async offeredPipelines() {
+      return {
+        option: null,
+        pipelines: [
+          {
+            value: CATALOG_PIPELINE.externalId,
+            name: CATALOG_PIPELINE.name,
+            detail: null,
+            active: true,
+          },
+        ],
+      };
+    },
+
     async readGate(gateRef: GateRef): Promise<GateReading> {
       const { gate } = findGate(gateRef, now());
       return { state: gate.state, canDecide: true, decidedBy: gate.decision?.actor ?? null };

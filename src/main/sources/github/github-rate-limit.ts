@@ -12,8 +12,13 @@ const SECONDARY_LIMIT_WAIT_MS = 60_000;
 function headerNumber(headers: Headers, name: string): number | null {
   const value = headers.get(name);
   if (value === null || !/^\d+$/.test(value.trim())) return null;
-  return Number(value);
+  // Digits beyond 2^53 are not a count or a time GitHub means; reading them would round.
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : null;
 }
+
+/** Latest epoch second a `Date` can hold (year 275760): later resets are no instant at all. */
+const LAST_DATE_SECOND = 8.64e12;
 
 /** The `x-ratelimit-*` headers of an answer, or null when it has none (a signed log URL). */
 export function readRateLimit(headers: Headers): RateLimitBudget | null {
@@ -21,6 +26,8 @@ export function readRateLimit(headers: Headers): RateLimitBudget | null {
   const limit = headerNumber(headers, 'x-ratelimit-limit');
   const reset = headerNumber(headers, 'x-ratelimit-reset');
   if (remaining === null || limit === null || reset === null) return null;
+  // A reset no Date can hold would throw in toISOString (and fail every request as unreachable).
+  if (reset > LAST_DATE_SECOND) return null;
   return { remaining, limit, resetAt: new Date(reset * 1000).toISOString() };
 }
 

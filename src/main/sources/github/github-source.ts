@@ -4,6 +4,7 @@ import { GithubActions } from './github-actions';
 import { GithubClient } from './github-client';
 import { githubOptionsSchema, type GithubOptions } from './github-options';
 import { pollGithub } from './github-poll';
+import { offerGithubWorkflows, testGithubConnection } from './github-probe';
 import type { RateLimitBudget } from './github-rate-limit';
 import { RunMemo } from './run-memo';
 import { WorkflowFileCache } from './workflow-file-cache';
@@ -68,6 +69,9 @@ export function createGithubSource(settings: GithubSourceSettings): GithubSource
     cancelBuild: (build) => actions.cancelBuild(build),
     retryStage: (stage) => actions.retryStage(stage),
     rateLimit: () => client.rateLimit(),
+    testConnection: (signal) =>
+      testGithubConnection(client, options, () => settings.token() !== null, signal),
+    offeredPipelines: (signal) => offerGithubWorkflows(client, options, signal),
     httpStats: () => ({ ...client.stats }),
   };
 }

@@ -12,6 +12,11 @@ import { SourceError } from '../source';
 const text = z.string();
 const optionalText = z.string().nullish();
 const userSchema = z.object({ login: z.string() });
+/**
+ * Numbers the domain model keeps as whole numbers (build number, attempt, step number): a
+ * fraction or a value beyond 2^53 is an answer Pipewatch cannot understand, not a build #1e308.
+ */
+const wholeNumber = z.number().int();
 
 export const workflowSchema = z.object({
   id: z.number(),
@@ -31,8 +36,8 @@ export const workflowRunSchema = z.object({
   id: z.number(),
   name: optionalText,
   display_title: optionalText,
-  run_number: z.number(),
-  run_attempt: z.number().nullish(),
+  run_number: wholeNumber,
+  run_attempt: wholeNumber.nullish(),
   status: optionalText,
   conclusion: optionalText,
   head_branch: optionalText,
@@ -64,7 +69,7 @@ export const jobStepSchema = z.object({
   name: text,
   status: optionalText,
   conclusion: optionalText,
-  number: z.number(),
+  number: wholeNumber,
   started_at: optionalText,
   completed_at: optionalText,
 });

@@ -19,6 +19,9 @@ export function gitlabRateLimitReset(response: Response, now: number): number | 
   return null;
 }
 
+/** Latest epoch second a `Date` can hold (year 275760). */
+const LAST_DATE_SECOND = 8.64e12;
+
 /**
  * The budget an answer reports (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`),
  * or null when it does not say: GitLab sends them on throttled routes only, and an instance may
@@ -29,10 +32,15 @@ export function readGitlabBudget(headers: Headers): RateLimitBudget | null {
   const remaining = wholeNumber(headers.get('ratelimit-remaining'));
   const reset = wholeNumber(headers.get('ratelimit-reset'));
   if (limit === null || remaining === null || reset === null) return null;
+  // A reset no Date can hold would throw in toISOString (and fail every request as unreachable).
+  if (reset > LAST_DATE_SECOND) return null;
   return { limit, remaining, resetAt: new Date(reset * 1000).toISOString() };
 }
 
 function wholeNumber(value: string | null): number | null {
   const trimmed = value?.trim() ?? '';
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
+  if (!/^\d+$/.test(trimmed)) return null;
+  // Digits beyond 2^53 are not a count or a time the server means; reading them would round.
+  const number = Number(trimmed);
+  return Number.isSafeInteger(number) ? number : null;
 }

@@ -112,10 +112,10 @@ export async function pollJob(
       if (isNotFound(error)) return null;
       throw error;
     });
-    if (target.outsideList) {
-      if (snapshot && !isFinished(snapshot.status)) state.open.add(target.number);
-      else state.open.delete(target.number);
-    }
+    // A running build can leave wfapi's short list before it finishes (ten newer builds, or a
+    // source that could not poll for a while): follow every unfinished one until it finishes.
+    if (snapshot && !isFinished(snapshot.status)) state.open.add(target.number);
+    else state.open.delete(target.number);
     if (snapshot) builds.push(snapshot);
   }
   return builds;

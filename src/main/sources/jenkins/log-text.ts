@@ -29,11 +29,18 @@ export function htmlToText(html: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity: string, code: string) => {
       if (code.startsWith('#x') || code.startsWith('#X')) {
-        return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
+        return fromCodePoint(Number.parseInt(code.slice(2), 16)) ?? entity;
       }
-      if (code.startsWith('#')) return String.fromCodePoint(Number(code.slice(1)));
+      if (code.startsWith('#')) return fromCodePoint(Number(code.slice(1))) ?? entity;
       return ENTITIES[code.toLowerCase()] ?? entity;
     });
+}
+
+/** The character of a numeric entity, or null past U+10FFFF (where `fromCodePoint` throws). */
+function fromCodePoint(code: number): string | null {
+  return Number.isInteger(code) && code >= 0 && code <= 0x10ffff
+    ? String.fromCodePoint(code)
+    : null;
 }
 
 /** One answer of `logText/progressiveText?start=N`. */

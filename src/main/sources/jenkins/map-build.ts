@@ -39,8 +39,20 @@ export interface JenkinsBuildInput {
   now: number;
 }
 
+/** The last instant a `Date` can hold; a later time would throw in `toISOString`. */
+const LAST_DATE_MS = 8.64e15;
+
 function iso(millis: number | null | undefined): string | null {
-  return typeof millis === 'number' && millis > 0 ? new Date(millis).toISOString() : null;
+  return typeof millis === 'number' && millis > 0 && millis <= LAST_DATE_MS
+    ? new Date(millis).toISOString()
+    : null;
+}
+
+/** Digits as a build number, or null beyond 2^53 (no build number Jenkins could mean). */
+function buildNumberFrom(digits: string | undefined): number | null {
+  if (digits === undefined) return null;
+  const number = Number(digits);
+  return Number.isSafeInteger(number) ? number : null;
 }
 
 function finishedAt(node: WfapiNode | WfapiRun, status: Status): string | null {
@@ -55,11 +67,11 @@ function finishedAt(node: WfapiNode | WfapiRun, status: Status): string | null {
  * so the `self` link (`.../16/wfapi/describe`) or the `#16` name tells it.
  */
 export function runNumber(run: WfapiRun): number | null {
-  if (run.id && /^\d+$/.test(run.id)) return Number(run.id);
+  if (run.id && /^\d+$/.test(run.id)) return buildNumberFrom(run.id);
   const fromLink = /\/(\d+)\/wfapi\/describe\/?$/.exec(run._links?.self?.href ?? '');
-  if (fromLink?.[1]) return Number(fromLink[1]);
+  if (fromLink?.[1]) return buildNumberFrom(fromLink[1]);
   const fromName = /^#(\d+)$/.exec(run.name ?? '');
-  return fromName?.[1] ? Number(fromName[1]) : null;
+  return buildNumberFrom(fromName?.[1]);
 }
 
 function stepName(node: WfapiNode): string {

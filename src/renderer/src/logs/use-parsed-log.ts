@@ -37,8 +37,10 @@ export function useParsedLog(
       let version = 0;
       for (;;) {
         const started = now();
-        let done = false;
-        while (!done && now() - started < SLICE_MS) done = parser.step();
+        // The first slice is one chunk: the first screen of a huge log paints as soon as it can.
+        const budget = version === 0 ? 0 : SLICE_MS;
+        let done = parser.step();
+        while (!done && now() - started < budget) done = parser.step();
         if (cancelled) return;
         version += 1;
         const chunks = parser.log.chunks;

@@ -3,7 +3,9 @@
  * `#/`, `#/pipelines/:id`, `#/pipelines/:id/builds/:buildId[/stages/:stageId]`,
  * `#/pipelines/:id/matrix`, `#/pipelines/:id/trends`, a step's or a whole stage's log,
  * `#/pipelines/:id/builds/:buildId/stages/:stageId[/steps/:stepId]/log[/L123]` (or `?line=123`:
- * a permalink to a line), the approvals inbox `#/inbox` and the audit trail `#/audit`.
+ * a permalink to a line), the approvals inbox `#/inbox`, the audit trail `#/audit` and
+ * `#/settings` (sources and preferences).
+ * `#/pipelines/:id/logs?q=ECONNRESET[&order=newest]` searches every stored log of a pipeline.
  */
 export type Route =
   | { view: 'dashboard' }
@@ -17,6 +19,13 @@ export type Route =
   | { view: 'matrix'; pipelineId: number }
   | { view: 'trends'; pipelineId: number }
   | {
+      view: 'log-search';
+      pipelineId: number;
+      /** The words searched for; empty before a search. */
+      query: string;
+      order: 'oldest' | 'newest';
+    }
+  | {
       view: 'log';
       pipelineId: number;
       buildId: number;
@@ -28,6 +37,7 @@ export type Route =
     }
   | { view: 'inbox' }
   | { view: 'audit' }
+  | { view: 'settings' }
   | { view: 'not-found'; hash: string };
 
 /** Reads a `location.hash` value into a route; anything unrecognised is `not-found`. */
@@ -38,6 +48,7 @@ export function parseHashRoute(hash: string): Route {
   if (parts.length === 0) return { view: 'dashboard' };
   if (parts.length === 1 && parts[0] === 'inbox') return { view: 'inbox' };
   if (parts.length === 1 && parts[0] === 'audit') return { view: 'audit' };
+  if (parts.length === 1 && parts[0] === 'settings') return { view: 'settings' };
   if (parts[0] === 'pipelines') {
     const pipelineId = positiveInteger(parts[1]);
     if (pipelineId !== null && parts.length === 2) {
@@ -52,6 +63,9 @@ export function parseHashRoute(hash: string): Route {
     }
     if (pipelineId !== null && parts.length === 3 && parts[2] === 'trends') {
       return { view: 'trends', pipelineId };
+    }
+    if (pipelineId !== null && parts.length === 3 && parts[2] === 'logs') {
+      return { view: 'log-search', pipelineId, ...logSearchOf(query) };
     }
     const stageId = positiveInteger(parts[5]);
     const inStage =
@@ -81,6 +95,8 @@ export function hrefFor(route: Route): string {
       return `#/pipelines/${route.pipelineId}/matrix`;
     case 'trends':
       return `#/pipelines/${route.pipelineId}/trends`;
+    case 'log-search':
+      return logSearchHref(route.pipelineId, route.query, route.order);
     case 'log': {
       const stage = `#/pipelines/${route.pipelineId}/builds/${route.buildId}/stages/${route.stageId}`;
       const step = route.stepId === null ? '' : `/steps/${route.stepId}`;
@@ -90,6 +106,8 @@ export function hrefFor(route: Route): string {
       return '#/inbox';
     case 'audit':
       return '#/audit';
+    case 'settings':
+      return '#/settings';
     case 'not-found':
       return route.hash;
   }
@@ -114,6 +132,23 @@ function logPlace(
     if (line === null) return null;
   }
   return { stepId, line };
+}
+
+/** `?q=…&order=newest` of a log search; oldest first unless asked. */
+function logSearchOf(query: string): { query: string; order: 'oldest' | 'newest' } {
+  const parameters = new URLSearchParams(query);
+  return {
+    query: parameters.get('q') ?? '',
+    order: parameters.get('order') === 'newest' ? 'newest' : 'oldest',
+  };
+}
+
+function logSearchHref(pipelineId: number, query: string, order: 'oldest' | 'newest'): string {
+  const parameters = new URLSearchParams();
+  if (query !== '') parameters.set('q', query);
+  if (order === 'newest') parameters.set('order', order);
+  const search = parameters.toString();
+  return `#/pipelines/${pipelineId}/logs${search === '' ? '' : `?${search}`}`;
 }
 
 function positiveInteger(text: string | undefined): number | null {

@@ -57,6 +57,9 @@ export function addEvent(batch: EventBatch, event: PushedEvent): EventBatch {
     case 'notifications/show':
       // Shown where they arrive (subscribe-events); nothing in the store to refresh.
       return batch;
+    case 'sources/configured':
+      // A source came or went in Settings: its pipelines and health may all have changed.
+      return { ...batch, everything: true };
   }
 }
 

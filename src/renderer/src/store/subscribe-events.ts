@@ -70,6 +70,7 @@ export function subscribeEvents(
     api.on('builds/changed', (payload) => receive({ name: 'builds/changed', payload })),
     api.on('gates/changed', (payload) => receive({ name: 'gates/changed', payload })),
     api.on('sources/changed', (payload) => receive({ name: 'sources/changed', payload })),
+    api.on('sources/configured', (payload) => receive({ name: 'sources/configured', payload })),
     // Shown only if the person opted in and the page is not in front (Electron shows its own).
     api.on('notifications/show', (payload) => showInBrowser(payload)),
   ];

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatAge } from '../../format/duration';
+import { useHashRoute } from '../../routing/use-hash-route';
 import { useConnection, useLastUpdatedAt } from '../../store/selectors';
 import { ApprovalsNav } from '../inbox/approvals-nav';
 import { useNow } from './use-now';
@@ -33,6 +34,21 @@ export function ConnectionStatus() {
   );
 }
 
+/** The way to Settings (sources, preferences), marked while it is open. */
+function SettingsLink() {
+  const route = useHashRoute();
+  return (
+    <a
+      className="app-nav-link"
+      href="#/settings"
+      data-testid="settings-link"
+      aria-current={route.view === 'settings' ? 'page' : undefined}
+    >
+      Settings
+    </a>
+  );
+}
+
 /** The bar on top of every view. */
 export function AppHeader({ children }: { children?: ReactNode }) {
   return (
@@ -46,6 +62,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       </nav>
       <div className="app-header-status">
         <ApprovalsNav />
+        <SettingsLink />
         <ConnectionStatus />
         <UpdatedAgo />
       </div>

@@ -1,5 +1,6 @@
 import type { Source } from '../../../../shared/model';
 import { formatCountdown, parseTime } from '../../format/duration';
+import { budgetWords } from '../../format/source-budget-words';
 import { healthWord } from '../../format/status-words';
 import { ErrorNotice } from '../common/error-notice';
 import { useNow } from '../common/use-now';
@@ -37,6 +38,11 @@ function SourceHealthItem({ source, now }: { source: Source; now: number }) {
         </span>
       ) : null}
       {next && source.enabled ? <span className="source-health-next">{next}</span> : null}
+      {budgetWords(source, (iso) => new Date(iso).toLocaleTimeString()).map((words) => (
+        <span key={words} className="source-health-budget" data-testid="source-budget">
+          {words}
+        </span>
+      ))}
     </li>
   );
 }

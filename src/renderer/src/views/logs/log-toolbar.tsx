@@ -1,4 +1,4 @@
-import type { KeyboardEvent, RefObject } from 'react';
+import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 import type { SearchQuery } from '../../../../shared/log/search-log';
 import type { LogSearchState } from '../../logs/use-log-search';
 
@@ -30,6 +30,8 @@ export interface LogToolbarProps {
   webUrl: string | null;
   /** 0–1 while the log is still being parsed. */
   progress: number;
+  /** The owner's controls, after the first-error button. */
+  extra?: ReactNode;
 }
 
 function countWords(props: Pick<LogToolbarProps, 'search' | 'currentMatch'>): string {
@@ -137,6 +139,7 @@ export function LogToolbar({ searchInput, ...props }: LogToolbarProps) {
           First error · line {(props.firstErrorLine + 1).toLocaleString()}
         </button>
       ) : null}
+      {props.extra}
       <span className="log-toolbar-spacer" />
       {props.progress < 1 ? (
         <span className="log-progress" role="status">

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LogText } from '../../../../shared/model';
 import { errorWords } from '../../format/error-words';
+import { useLogComparison } from '../../logs/use-log-comparison';
 import { hrefFor } from '../../routing/hash-route';
 import { useBuildDetail, useBuildDetailError } from '../../store/selectors';
 import { AppHeader } from '../common/app-header';
 import { ErrorNotice } from '../common/error-notice';
 import { useServices } from '../common/services';
 import { StatusBadge } from '../common/status-badge';
+import { LogCompareControl } from './log-compare-control';
 import { LogViewer } from './log-viewer';
 
 /** How often a log that is still growing is read again. */
@@ -96,7 +98,7 @@ function useLogText(place: LogPlace): { log: LogText | null; error: string | nul
  * opened at the permalinked line or the first error.
  */
 export function LogView({ place }: { place: LogPlace }) {
-  const { loaders } = useServices();
+  const { api, loaders } = useServices();
   const detail = useBuildDetail();
   const detailError = useBuildDetailError();
   const { log, error, retry } = useLogText(place);
@@ -118,6 +120,15 @@ export function LogView({ place }: { place: LogPlace }) {
     [pipelineId, buildId, stageId, stepId],
   );
   const buildHref = hrefFor({ view: 'pipeline', pipelineId, buildId, stageId });
+  // Comparing is switched on per log: another log opens without it.
+  const which = `${stageId}/${stepId ?? 'stage'}`;
+  const [compareOn, setCompareOn] = useState<string | null>(null);
+  const comparison = useLogComparison(api, stageId, stepId, compareOn === which);
+  const baselineHref = useCallback(
+    (baseline: { buildId: number; stageId: number; stepId: number | null }) =>
+      hrefFor({ view: 'log', pipelineId, ...baseline, line: null }),
+    [pipelineId],
+  );
   const title = step?.name ?? (stage ? `${stage.name} (whole stage)` : 'Log');
 
   return (
@@ -180,6 +191,16 @@ export function LogView({ place }: { place: LogPlace }) {
               step?.name,
             ])}
             webUrl={stage?.webUrl ?? null}
+            newLines={comparison.phase === 'done' ? comparison.newLines : undefined}
+            toolbarExtra={(tools) => (
+              <LogCompareControl
+                key={which}
+                state={comparison}
+                onToggle={(on) => setCompareOn(on ? which : null)}
+                baselineHref={baselineHref}
+                tools={tools}
+              />
+            )}
           />
         ) : error === null ? (
           <p className="empty">Fetching the log…</p>

@@ -7,6 +7,7 @@ import {
   useState,
   type CSSProperties,
   type MouseEvent,
+  type ReactNode,
 } from 'react';
 import { lineFlags } from '../../../../shared/log/log-lines';
 import {
@@ -27,6 +28,8 @@ import {
 import { useLogSearch } from '../../logs/use-log-search';
 import { useParsedLog } from '../../logs/use-parsed-log';
 import { useCharacterWidth, useScrollBox } from '../../logs/use-scroll-box';
+import { scrollTopFor, virtualWindow, type Align } from '../../logs/virtual-window';
+import { absoluteLink, copyText, downloadText } from '../../logs/log-actions';
 import { LINE_DISPLAY_LIMIT, LogLine } from './log-line';
 import { LogToolbar } from './log-toolbar';
 import '../../styles/logs.css';
@@ -35,10 +38,7 @@ import '../../styles/logs.css';
 export const LINE_HEIGHT = 20;
 /** Rows drawn above and below the visible ones, so fast scrolling rarely shows a gap. */
 const OVERSCAN = 30;
-/**
- * Browsers cap an element's height (Chromium near 33 million px): beyond this the scrollbar
- * maps onto the log proportionally instead of pixel for pixel.
- */
+/** Taller than this, the scrollbar maps onto the log proportionally (see `virtualWindow`). */
 const MAX_SCROLL_PX = 8_000_000;
 
 export interface LogViewerProps {
@@ -53,9 +53,18 @@ export interface LogViewerProps {
   webUrl: string | null;
   /** 1-based lines to mark as new (compared with the last green build). */
   newLines?: ReadonlySet<number>;
+  /** More controls for the toolbar (comparing with the last green build). */
+  toolbarExtra?(tools: LogViewerTools): ReactNode;
 }
 
-type Align = 'center' | 'third' | 'bottom';
+/** What the owner's toolbar controls may do with the viewer. */
+export interface LogViewerTools {
+  /** Selects a 1-based line and scrolls it into view, unfolding its sections. */
+  goToLine(line: number): void;
+  /** The 1-based line at the top of the view. */
+  topLine: number;
+}
+
 type ScrollTarget = { line: number; align: Align; onlyIfHidden: boolean };
 
 /** How many lines folding a section hides (its closing marker line aside). */
@@ -142,18 +151,19 @@ export function LogViewer(props: LogViewerProps) {
     return wrap ? wrappedGeometry(log, layout, columns, LINE_DISPLAY_LIMIT) : flatGeometry(layout);
   }, [log, layout, wrap, columns]);
 
-  const totalPx = (geometry?.totalUnits ?? 0) * LINE_HEIGHT;
-  const physicalPx = Math.min(totalPx, MAX_SCROLL_PX);
-  const scale =
-    totalPx > physicalPx ? (totalPx - box.height) / Math.max(1, physicalPx - box.height) : 1;
-  const virtualTop = box.scrollTop * scale;
-  const rowCount = layout?.rowCount ?? 0;
-  const firstVisible = geometry ? geometry.rowAtUnit(virtualTop / LINE_HEIGHT) : 0;
-  const lastVisible = geometry ? geometry.rowAtUnit((virtualTop + box.height) / LINE_HEIGHT) : 0;
-  const firstRow = Math.max(0, firstVisible - OVERSCAN);
-  const lastRow = Math.min(rowCount - 1, lastVisible + OVERSCAN);
-  const windowOffset =
-    box.scrollTop + (geometry ? geometry.unitOfRow(firstRow) * LINE_HEIGHT : 0) - virtualTop;
+  const windowInput = geometry
+    ? {
+        geometry,
+        rowCount: layout?.rowCount ?? 0,
+        scrollTop: box.scrollTop,
+        viewportHeight: box.height,
+        lineHeight: LINE_HEIGHT,
+        maxScrollPx: MAX_SCROLL_PX,
+        overscan: OVERSCAN,
+      }
+    : null;
+  const view = windowInput ? virtualWindow(windowInput) : null;
+  const firstVisible = view?.firstVisible ?? 0;
 
   // A new query: go to its first match at or below the top of the view, once it is found.
   const topLine = layout ? lineOfRow(layout, firstVisible) : 0;
@@ -185,29 +195,13 @@ export function LogViewer(props: LogViewerProps) {
   useLayoutEffect(() => {
     const request = scrollTarget;
     const element = body.current;
-    if (!request || request === performedScroll.current || !element || !layout || !geometry) {
-      return;
-    }
+    if (!request || request === performedScroll.current) return;
+    if (!element || !layout || !windowInput || !view) return;
     performedScroll.current = request;
     const row = rowOfLine(layout, request.line);
-    if (request.onlyIfHidden && row > firstVisible && row < lastVisible) return;
-    const unit = geometry.unitOfRow(row);
-    const target =
-      request.align === 'bottom'
-        ? totalPx
-        : unit * LINE_HEIGHT - (request.align === 'center' ? box.height / 2 : box.height / 3);
-    element.scrollTop = Math.max(0, Math.min(target / scale, physicalPx));
-  }, [
-    scrollTarget,
-    layout,
-    geometry,
-    totalPx,
-    physicalPx,
-    scale,
-    box.height,
-    firstVisible,
-    lastVisible,
-  ]);
+    if (request.onlyIfHidden && row > view.firstVisible && row < view.lastVisible) return;
+    element.scrollTop = scrollTopFor(row, request.align, windowInput, view);
+  });
 
   /** Unfolds the sections around a line and scrolls it into view after the next render. */
   function reveal(line: number, align: Align, onlyIfHidden = false): void {
@@ -310,23 +304,10 @@ export function LogViewer(props: LogViewerProps) {
 
   const copyLink = (): void => {
     if (selectedLine === null) return;
-    const url = new URL(props.lineHref(selectedLine + 1), window.location.href).toString();
-    void navigator.clipboard?.writeText(url).then(
-      () => {
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
-      },
-      () => setCopied(false),
-    );
-  };
-
-  const download = (): void => {
-    const url = URL.createObjectURL(new Blob([props.text], { type: 'text/plain;charset=utf-8' }));
-    const anchor = document.createElement('a');
-    anchor.href = url;
-    anchor.download = props.downloadName;
-    anchor.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    void copyText(absoluteLink(props.lineHref(selectedLine + 1))).then((done) => {
+      setCopied(done);
+      if (done) setTimeout(() => setCopied(false), 2000);
+    });
   };
 
   const matchesOf = (line: number): LineMatch[] => {
@@ -345,8 +326,8 @@ export function LogViewer(props: LogViewerProps) {
   };
 
   const rows = [];
-  if (log && layout) {
-    for (let row = firstRow; row <= lastRow; row += 1) {
+  if (log && layout && view) {
+    for (let row = view.firstRow; row <= view.lastRow; row += 1) {
       const line = lineOfRow(layout, row);
       const sectionId = log.sectionByHeader.get(line);
       const section = sectionId === undefined ? null : (log.sections[sectionId] ?? null);
@@ -418,9 +399,16 @@ export function LogViewer(props: LogViewerProps) {
         selectedLine={selectedLine}
         onCopyLink={copyLink}
         copied={copied}
-        onDownload={download}
+        onDownload={() => downloadText(props.text, props.downloadName)}
         webUrl={props.webUrl}
         progress={log ? progress : 0}
+        extra={props.toolbarExtra?.({
+          goToLine: (line) => {
+            setSelection((previous) => ({ ...previous, line: line - 1 }));
+            reveal(line - 1, 'center');
+          },
+          topLine: topLine + 1,
+        })}
       />
       <div
         className="log-body"
@@ -431,8 +419,8 @@ export function LogViewer(props: LogViewerProps) {
         onWheel={stopOpening}
         onPointerDown={stopOpening}
       >
-        <div className="log-spacer" style={{ height: physicalPx }}>
-          <div className="log-window" style={{ transform: `translateY(${windowOffset}px)` }}>
+        <div className="log-spacer" style={{ height: view?.physicalPx ?? 0 }}>
+          <div className="log-window" style={{ transform: `translateY(${view?.offsetPx ?? 0}px)` }}>
             {rows}
           </div>
         </div>

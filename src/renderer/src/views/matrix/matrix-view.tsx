@@ -8,7 +8,7 @@ import { useServices } from '../common/services';
 import { PipelineHeader } from '../pipeline/pipeline-header';
 import { findFirstFailure } from './first-failure';
 import { jumpWords } from './jump-words';
-import { matrixColumns } from './matrix-columns';
+import { matrixColumns, type MatrixColumn } from './matrix-columns';
 import { MatrixGrid, type MatrixScroller } from './matrix-grid';
 import { MatrixToolbar } from './matrix-toolbar';
 
@@ -42,7 +42,10 @@ export function MatrixView({ pipelineId }: { pipelineId: number }) {
   const loadingOlder = useAppStore((state) => state.matrixLoadingOlder);
   const error = useAppStore((state) => state.matrixError);
   const gates = useAppStore((state) => state.matrixGates);
-  const columns = useMemo(() => matrixColumns(builds), [builds]);
+  // Refreshes bring new build objects but rarely new columns: keep the same array while the
+  // columns stay the same, so memoized rows whose build did not change do not re-render.
+  const columnsKey = useMemo(() => JSON.stringify(matrixColumns(builds)), [builds]);
+  const columns = useMemo(() => JSON.parse(columnsKey) as MatrixColumn[], [columnsKey]);
   const branches = useKnownBranches(builds.map((build) => build.branch));
   const scroller = useRef<MatrixScroller | null>(null);
   const [target, setTarget] = useState<number | null>(null);

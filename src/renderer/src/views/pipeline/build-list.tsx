@@ -1,4 +1,4 @@
-import { memo, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { BuildSummary } from '../../../../shared/model';
 import { hrefFor } from '../../routing/hash-route';
 import { BuildFacts } from '../dashboard/pipeline-card';
@@ -17,9 +17,15 @@ const BuildListItem = memo(function BuildListItem({
   selected: boolean;
   now: number;
 }) {
+  const link = useRef<HTMLAnchorElement>(null);
+  // A build opened from the matrix or a link may be far down the list: bring it into view.
+  useEffect(() => {
+    if (selected) link.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   return (
     <li>
       <a
+        ref={link}
         className={`build-list-item status--${build.status}${selected ? ' is-selected' : ''}`}
         href={hrefFor({ view: 'pipeline', pipelineId, buildId: build.id })}
         aria-current={selected ? 'page' : undefined}

@@ -1,14 +1,16 @@
 import { hrefFor } from '../../routing/hash-route';
 import { usePipeline } from '../../store/selectors';
 import { AppHeader } from '../common/app-header';
+import { MuteToggle } from './mute-toggle';
 
-/** The three ways to look at one pipeline. */
-export type PipelineTab = 'builds' | 'matrix' | 'trends';
+/** The ways to look at one pipeline. */
+export type PipelineTab = 'builds' | 'matrix' | 'trends' | 'logs';
 
 const TABS: ReadonlyArray<{ tab: PipelineTab; label: string }> = [
   { tab: 'builds', label: 'Builds' },
   { tab: 'matrix', label: 'Matrix' },
   { tab: 'trends', label: 'Trends' },
+  { tab: 'logs', label: 'Search logs' },
 ];
 
 function tabHref(tab: PipelineTab, pipelineId: number): string {
@@ -19,10 +21,12 @@ function tabHref(tab: PipelineTab, pipelineId: number): string {
       return hrefFor({ view: 'matrix', pipelineId });
     case 'trends':
       return hrefFor({ view: 'trends', pipelineId });
+    case 'logs':
+      return hrefFor({ view: 'log-search', pipelineId, query: '', order: 'oldest' });
   }
 }
 
-/** The header of every pipeline page: breadcrumbs, source, and the Builds/Matrix/Trends tabs. */
+/** The header of every pipeline page: breadcrumbs, source, and the tabs (Builds, Matrix, …). */
 export function PipelineHeader({
   pipelineId,
   current,
@@ -61,6 +65,7 @@ export function PipelineHeader({
             {label}
           </a>
         ))}
+        <MuteToggle pipelineId={pipelineId} />
       </nav>
     </>
   );

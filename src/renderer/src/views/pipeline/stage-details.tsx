@@ -123,6 +123,21 @@ export function StageDetails({
               Open on the CI server ↗
             </a>
           ) : null}
+          {stage.hasLog ? (
+            <a
+              className="button button--small"
+              href={hrefFor({
+                view: 'log',
+                ...place,
+                stageId: stage.id,
+                stepId: null,
+                line: null,
+              })}
+              data-testid="stage-log-link"
+            >
+              Stage log
+            </a>
+          ) : null}
           <ActionButton
             label="Retry stage"
             unavailable={unavailableReason(source, ['retry-stage'], 'Retry')}
@@ -143,6 +158,12 @@ export function StageDetails({
           </span>
         ) : null}
       </p>
+      {!stage.hasLog && steps.every((step) => !step.hasLog) && stage.startedAt !== null ? (
+        <p className="muted" data-testid="no-logs-note">
+          {source?.name ?? 'This CI server'} offers no logs for this stage through its API
+          {stage.webUrl ? '; open it on the CI server to read them.' : '.'}
+        </p>
+      ) : null}
       {steps.length === 0 ? (
         <p className="muted">This stage reports no steps.</p>
       ) : (
