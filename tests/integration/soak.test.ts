@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../src/shared/config';
@@ -21,6 +19,7 @@ import {
 } from '../support/chaos-proxy';
 import { FaultPlan, seededRandom } from '../support/fault-plan';
 import { startLivingCi, type LivingCi, type LivingKind } from '../support/living-ci';
+import { memory, mostAtOnce, sleep, waitFor } from '../support/soak-kit';
 
 /**
  * The soak: N fake CI servers (GitHub, GitLab, Jenkins) that keep building, each behind a chaos
@@ -36,7 +35,7 @@ const SEED = Number(process.env['PIPEWATCH_SOAK_SEED'] ?? Date.now() % 2 ** 31);
 /** PIPEWATCH_SOAK_KINDS=stall,reset injects only those kinds (to look into one of them). */
 const KINDS = (process.env['PIPEWATCH_SOAK_KINDS']?.split(',') ?? [...FAULT_KINDS]) as FaultKind[];
 /** Injecting stops here even when fewer faults went in (the test then fails on the count). */
-const FAULT_PHASE_LIMIT_MS = LONG ? 600_000 : 60_000;
+const FAULT_PHASE_LIMIT_MS = LONG ? 600_000 : 90_000;
 const MAX_CONCURRENT_POLLS = 4;
 const MAX_BACKOFF_SECONDS = 5;
 const TOKEN_VARIABLE = 'PIPEWATCH_SOAK_TOKEN';
@@ -78,53 +77,6 @@ interface Rig {
   violations: string[];
   /** Builds the fake reported in answers that reached Pipewatch intact. */
   delivered: Set<string>;
-}
-
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
-    await sleep(100);
-  }
-}
-
-/** A full garbage collection, so that memory figures compare live data, not garbage. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-function memory(): { rss: number; heap: number; external: number } {
-  collectGarbage();
-  const usage = process.memoryUsage();
-  return {
-    rss: usage.rss / 2 ** 20,
-    heap: usage.heapUsed / 2 ** 20,
-    external: usage.external / 2 ** 20,
-  };
-}
-
-/**
- * The most polls in flight at once: a poll runs from its first request reaching the fake to its
- * health being published, both inside the time it holds one of the poller's slots.
- */
-function mostAtOnce(polls: ReadonlyArray<{ from: number; to: number }>): number {
-  const events = polls.flatMap((poll) => [
-    { at: poll.from, step: 1 },
-    { at: poll.to, step: -1 },
-  ]);
-  // At equal times an end comes first: a slot handed straight on is not two polls at once.
-  events.sort((left, right) => left.at - right.at || left.step - right.step);
-  let current = 0;
-  let most = 0;
-  for (const event of events) {
-    current += event.step;
-    most = Math.max(most, current);
-  }
-  return most;
 }
 
 function expectedStateOf(answer: ProxiedAnswer): HealthState {
@@ -441,6 +393,6 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
         else process.env[TOKEN_VARIABLE] = previousToken;
       }
     },
-    LONG ? 1_200_000 : 150_000,
+    LONG ? 1_200_000 : 200_000,
   );
 });

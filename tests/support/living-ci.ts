@@ -36,6 +36,7 @@ export interface LivingCi {
   buildCount(): number;
 }
 
+/** Starts a fake of `kind` on 127.0.0.1. */
 export async function startLivingCi(kind: LivingKind, options: LivingCiOptions): Promise<LivingCi> {
   const timeline = new Timeline(options);
   const fake = await startFakeProvider();
@@ -55,4 +56,5 @@ export async function startLivingCi(kind: LivingKind, options: LivingCiOptions):
   }
 }
 
+/** What each kind's routes add to a living CI. */
 export type KindParts = Omit<LivingCi, 'kind' | 'fake' | 'freeze' | 'buildCount'>;

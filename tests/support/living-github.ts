@@ -1,7 +1,7 @@
 import type { FakeProvider } from './fake-provider';
 import type { KindParts } from './living-ci';
 import {
-  Timeline,
+  type Timeline,
   done,
   finalStatus,
   iso,
@@ -14,13 +14,12 @@ import {
 } from './living-timeline';
 import { fixtureJson } from './provider-fixtures';
 
-/** A GitHub Actions repository that keeps building, from the spec's example payloads. */
-
 const GITHUB_API = '/api/v3/repos/octo-org/octo-repo';
 const RUN_ID_BASE = 30433642;
 const WORKFLOW_YAML =
   'name: Build\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n  test:\n    needs: build\n    runs-on: ubuntu-latest\n';
 
+/** A GitHub Actions repository that keeps building, from the spec's example payloads. */
 export function githubRoutes(fake: FakeProvider, timeline: Timeline): KindParts {
   const examples = fixtureJson<Record<string, string | number>>(
     'github',

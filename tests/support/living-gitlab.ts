@@ -1,7 +1,7 @@
 import type { FakeProvider } from './fake-provider';
 import type { KindParts } from './living-ci';
 import {
-  Timeline,
+  type Timeline,
   done,
   finalStatus,
   iso,
@@ -14,11 +14,10 @@ import {
 } from './living-timeline';
 import { fixtureJson } from './provider-fixtures';
 
-/** A GitLab project that keeps building, from the docs' example payloads. */
-
 const GITLAB_PROJECT = '/api/v4/projects/21';
 const PIPELINE_ID_BASE = 287;
 
+/** A GitLab project that keeps building, from the docs' example payloads. */
 export function gitlabRoutes(fake: FakeProvider, timeline: Timeline): KindParts {
   const [listTemplate] = fixtureJson<Array<Record<string, unknown>>>(
     'gitlab',

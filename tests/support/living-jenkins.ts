@@ -1,20 +1,15 @@
 import type { FakeProvider } from './fake-provider';
 import type { KindParts } from './living-ci';
 import {
-  Timeline,
+  type Timeline,
   done,
   finalStatus,
-  iso,
-  lastChange,
   parseBody,
   pastMid,
-  sha,
   withEtag,
   type TimelineBuild,
 } from './living-timeline';
 import { fixtureJson } from './provider-fixtures';
-
-/** A Jenkins Pipeline job that keeps building, from the stage view plugin's examples. */
 
 const JENKINS_JOB = '/jenkins/job/catalog';
 /** wfapi lists about ten runs. */
@@ -22,6 +17,7 @@ const WFAPI_RUNS = 10;
 /** The flow node ids of the Build, Test and Deploy stages, as in the plugin's example. */
 const STAGE_NODES = [5, 8, 10] as const;
 
+/** A Jenkins Pipeline job that keeps building, from the stage view plugin's examples. */
 export function jenkinsRoutes(fake: FakeProvider, timeline: Timeline): KindParts {
   const runTemplate =
     fixtureJson<Array<Record<string, unknown>>>('jenkins', 'wfapi-runs.json')[1] ?? {};

@@ -23,6 +23,7 @@ export interface LivingCiOptions {
   offsetMs: number;
 }
 
+/** Builds created on a schedule; asked with the time, it says where each one is. */
 export class Timeline {
   readonly builds: TimelineBuild[] = [];
   private nextAt: number;
@@ -60,12 +61,18 @@ export class Timeline {
   }
 }
 
+/** Epoch ms as an ISO-8601 instant. */
 export const iso = (time: number) => new Date(time).toISOString();
+/** The build has finished by `now`. */
 export const done = (build: TimelineBuild, now: number) => now >= build.finishAt;
+/** The build's first stage has finished by `now`. */
 export const pastMid = (build: TimelineBuild, now: number) => now >= build.midAt;
+/** When the build last changed, as its server reports `updated_at`. */
 export const lastChange = (build: TimelineBuild, now: number) =>
   done(build, now) ? build.finishAt : build.createdAt;
+/** A commit id for a build number. */
 export const sha = (number: number) => createHash('sha1').update(`commit ${number}`).digest('hex');
+/** The status a build ends with. */
 export const finalStatus = (build: TimelineBuild): Status => (build.fails ? 'failed' : 'success');
 
 /** Answers `body` with an ETag of its content, and 304 to a request that sends that ETag. */
@@ -80,6 +87,7 @@ export function withEtag(
   return { body, headers: { ETag: etag, ...headers } };
 }
 
+/** A body as JSON, or null when it is not. */
 export function parseBody(body: string): unknown {
   try {
     return JSON.parse(body) as unknown;
@@ -87,5 +95,3 @@ export function parseBody(body: string): unknown {
     return null;
   }
 }
-
-/** Starts a fake of `kind` on 127.0.0.1. */
