@@ -11,6 +11,8 @@ export interface BenchResult {
   /** The ratio the product promises not to exceed, when there is one. */
   goal: number | null;
   note: string;
+  /** What `milliseconds` counts when it is not time, e.g. "points" (rate-limit points). */
+  unit?: string;
 }
 
 /** Median time of `runs` calls of `work` (after one warm-up), in milliseconds. */

@@ -135,6 +135,7 @@ export async function run(): Promise<BenchResult[]> {
       measured: { label: 'Pipewatch points (count)', milliseconds: result.pipewatch.total },
       ratio: result.pipewatch.total / result.naive.total,
       goal: 0.05,
+      unit: 'points',
       note: `Figures are request COUNTS, not milliseconds. ${scenario}. Includes Pipewatch's first full read (jobs and workflow file of every listed run).`,
     },
     {
@@ -149,6 +150,7 @@ export async function run(): Promise<BenchResult[]> {
       },
       ratio: result.pipewatchIdleSteady / Math.max(result.naiveIdleSteady, 1),
       goal: 0,
+      unit: 'points',
       note: `Figures are request COUNTS per poll cycle, not milliseconds: the ${idleWorkflows} workflows of the ${REPOSITORIES - RUNNING_REPOSITORIES} repositories with nothing running, over ${steadyCycles} cycles after the first.`,
     },
   ];

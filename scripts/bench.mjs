@@ -13,6 +13,10 @@ const benchDir = join(root, 'bench');
 const outDir = join(root, '.tmp', 'bench');
 const filters = process.argv.slice(2).filter((arg) => arg !== '--');
 
+/** A figure with its unit: milliseconds unless the benchmark counts something else. */
+const figure = (result, side) => `${side.milliseconds.toFixed(2)} ${result.unit ?? 'ms'}`;
+const startedAt = process.hrtime.bigint();
+
 const files = readdirSync(benchDir)
   .filter((file) => file.endsWith('.bench.ts'))
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
@@ -20,7 +24,10 @@ const files = readdirSync(benchDir)
 
 mkdirSync(outDir, { recursive: true });
 const results = [];
+const failedFiles = [];
 let failed = false;
+/** The whole bench must stay under ten minutes on two cores. */
+const GOAL_SECONDS = 600;
 for (const file of files) {
   const bundle = join(outDir, file.replace(/\.ts$/, '.mjs'));
   await build({
@@ -42,11 +49,12 @@ for (const file of files) {
             ? '  ok'
             : `  OVER GOAL ${result.goal}`;
       console.log(
-        `${result.name}\n  ${result.measured.label}: ${result.measured.milliseconds.toFixed(2)} ms / ${result.baseline.label}: ${result.baseline.milliseconds.toFixed(2)} ms = ratio ${result.ratio.toFixed(3)}${verdict}`,
+        `${result.name}\n  ${result.measured.label}: ${figure(result, result.measured)} / ${result.baseline.label}: ${figure(result, result.baseline)} = ratio ${result.ratio.toFixed(3)}${verdict}`,
       );
     }
   } catch (error) {
     failed = true;
+    failedFiles.push(file);
     console.error(
       `${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
     );
@@ -54,18 +62,30 @@ for (const file of files) {
 }
 
 const stamp = new Date().toISOString();
+const wallSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}, Node ${process.version}`;
+const scope =
+  filters.length === 0
+    ? `every benchmark (${files.length} files)`
+    : `only ${files.join(', ')} (\`npm run bench -- ${filters.join(' ')}\`)`;
+const failures = failedFiles.length === 0 ? '' : `\n**Failed**: ${failedFiles.join(', ')}.\n`;
 writeFileSync(
   join(benchDir, 'results.json'),
-  JSON.stringify({ at: stamp, machine, results }, null, 2),
+  JSON.stringify(
+    { at: stamp, machine, files, failedFiles, wallSeconds, goalSeconds: GOAL_SECONDS, results },
+    null,
+    2,
+  ),
 );
 const rows = results.map(
   (r) =>
-    `| ${r.name} | ${r.baseline.label}: ${r.baseline.milliseconds.toFixed(2)} ms | ${r.measured.label}: ${r.measured.milliseconds.toFixed(2)} ms | **${r.ratio.toFixed(3)}** | ${r.goal ?? '—'} |`,
+    `| ${r.name} | ${r.baseline.label}: ${figure(r, r.baseline)} | ${r.measured.label}: ${figure(r, r.measured)} | **${r.ratio.toFixed(3)}** | ${r.goal ?? '—'} | ${r.note.replaceAll('|', '\\|')} |`,
 );
 writeFileSync(
   join(benchDir, 'results.md'),
-  `# Pipewatch benchmarks\n\nRun at ${stamp} on ${machine}.\nEach figure is a ratio against a baseline measured in the same run (see docs/benchmarks.md).\n\n| benchmark | baseline | measured | ratio | goal (≤) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  `# Pipewatch benchmarks\n\nRun at ${stamp} on ${machine}: ${scope}, ${wallSeconds.toFixed(1)} s in all (goal for the whole bench: under ${GOAL_SECONDS} s).\nEach figure is a ratio against a baseline measured in the same run (see docs/benchmarks.md).\n${failures}\n| benchmark | baseline | measured | ratio | goal (≤) | what it means |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
 );
-console.log(`\nWrote bench/results.json and bench/results.md (${results.length} figures).`);
+console.log(
+  `\nWrote bench/results.json and bench/results.md (${results.length} figures, ${wallSeconds.toFixed(1)} s).`,
+);
 process.exit(failed ? 1 : 0);

@@ -136,8 +136,15 @@ export function createCore(options: CoreOptions): DesktopCore {
       baseUrl: config.baseUrl ?? null,
       isDemo: config.kind === 'demo',
     });
+    const timeoutSeconds =
+      config.requestTimeoutSeconds ?? options.config.polling.requestTimeoutSeconds;
     const adapter = createSource(
-      { config, stateDirectory: stateDirectoryOf(config.id), now },
+      {
+        config,
+        stateDirectory: stateDirectoryOf(config.id),
+        now,
+        timeoutMs: timeoutSeconds * 1000,
+      },
       lookUpSecret,
       options.env,
     );

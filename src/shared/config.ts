@@ -28,6 +28,8 @@ export const sourceConfigSchema = z
     baseUrl: z.url().optional(),
     token: credentialRefSchema.optional(),
     enabled: z.boolean().default(true),
+    /** This source's own request timeout (a slow server behind a VPN), else `polling`'s. */
+    requestTimeoutSeconds: z.number().min(1).max(600).optional(),
     options: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
@@ -43,6 +45,11 @@ export const pollingConfigSchema = z
     maxBackoffSeconds: z.number().min(5).max(86_400).default(900),
     /** Polls in flight at once across all sources. */
     maxConcurrentPolls: z.number().int().min(1).max(32).default(4),
+    /**
+     * Longest wait for one request, headers and body: a server that stalls longer is
+     * "unreachable" for this poll, and its slot goes to the next source.
+     */
+    requestTimeoutSeconds: z.number().min(1).max(600).default(30),
   })
   .strict();
 export type PollingConfig = z.infer<typeof pollingConfigSchema>;

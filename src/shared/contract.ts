@@ -21,7 +21,7 @@ import {
   sourceKindInfoSchema,
   sourceSettingSchema,
 } from './config';
-import { logComparisonSchema, logSearchHitSchema } from './log/log-api';
+import { logComparisonSchema, logSearchResultSchema } from './log/log-api';
 import { statusSchema } from './status';
 
 /**
@@ -111,14 +111,14 @@ export const operations = {
     method: 'GET',
     path: '/api/pipelines/:pipelineId/logs/search',
     summary:
-      'Stored logs of a pipeline containing all the words, one hit per log at its first matching line, by build (oldest first: "when did it first appear?").',
+      'Stored logs of a pipeline containing all the words, one hit per log at its first matching line, by build (oldest first: "when did it first appear?"), with how many logs were searched and which were not.',
     input: z.object({
       pipelineId: entityId,
       query: z.string().trim().min(1).max(200),
       order: z.enum(['oldest', 'newest']).default('oldest'),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
-    output: z.array(logSearchHitSchema),
+    output: logSearchResultSchema,
   }),
   'logs/compare': operation({
     method: 'GET',

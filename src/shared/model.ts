@@ -99,6 +99,12 @@ export const stepSchema = z.object({
   number: z.number().int(),
   name: z.string(),
   status: statusSchema,
+  /**
+   * The provider's own word where \`status\` loses something: Jenkins "Unstable" (tests failed, the
+   * build went on) is \`failed\` with detail "Unstable"; Buildbot "Warnings" is \`success\`. Null
+   * when the status says it all.
+   */
+  statusDetail: z.string().nullable(),
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
   /** True when the source can fetch this step's log. */
@@ -114,6 +120,12 @@ export const stageSchema = z.object({
   /** Order within the build as the provider gives it (stage order, start order). */
   position: z.number().int(),
   status: statusSchema,
+  /**
+   * The provider's own word where \`status\` loses something: Jenkins "Unstable" (tests failed, the
+   * build went on) is \`failed\` with detail "Unstable"; Buildbot "Warnings" is \`success\`. Null
+   * when the status says it all.
+   */
+  statusDetail: z.string().nullable(),
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
   webUrl: z.string().nullable(),
@@ -134,6 +146,12 @@ export const buildSchema = z.object({
   number: z.number().int(),
   attempt: z.number().int().positive(),
   status: statusSchema,
+  /**
+   * The provider's own word where \`status\` loses something: Jenkins "Unstable" (tests failed, the
+   * build went on) is \`failed\` with detail "Unstable"; Buildbot "Warnings" is \`success\`. Null
+   * when the status says it all.
+   */
+  statusDetail: z.string().nullable(),
   branch: z.string().nullable(),
   commitSha: z.string().nullable(),
   commitMessage: z.string().nullable(),
@@ -225,6 +243,7 @@ export const stageSummarySchema = stageSchema.pick({
   name: true,
   position: true,
   status: true,
+  statusDetail: true,
   startedAt: true,
   finishedAt: true,
   isGate: true,

@@ -305,6 +305,8 @@ describe('when GitHub says no', () => {
         [`GET ${API}/actions/workflows`]: () => ({
           status: 403,
           headers: {
+            // The server's clock agrees with the test's: its reset time is read in that clock.
+            Date: new Date(1_700_000_000_000).toUTCString(),
             'x-ratelimit-limit': '5000',
             'x-ratelimit-remaining': '0',
             'x-ratelimit-reset': String(reset),

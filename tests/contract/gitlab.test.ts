@@ -192,7 +192,12 @@ describe('GitLab failures as health', () => {
     const reset = NOW / 1000 + 90;
     failWith(
       403,
-      { 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(reset) },
+      {
+        // The server's clock agrees with the test's: its reset time is read in that clock.
+        Date: new Date(NOW).toUTCString(),
+        'RateLimit-Remaining': '0',
+        'RateLimit-Reset': String(reset),
+      },
       { message: '403 Forbidden' },
     );
     const problem = await failure(() => poll(gitlab.source()));

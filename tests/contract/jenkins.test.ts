@@ -57,6 +57,26 @@ describe('Jenkins polling', () => {
     expect(builds?.query.get('tree')).toMatch(/^builds\[number,result,.*\]\{0,25\}$/);
   });
 
+  it('reads an UNSTABLE build as failed that says "Unstable", never as success', async () => {
+    const unstable = fixtureRun(15);
+    unstable.status = 'UNSTABLE';
+    (unstable.stages as Array<Record<string, unknown>>)[1]!.status = 'UNSTABLE';
+    const fake = await start({
+      ...fixtureRoutes(),
+      [`GET ${JOB_PATH}/wfapi/runs`]: () => ({ body: [fixtureRun(16), unstable] }),
+    });
+
+    const snapshot = await jenkinsSource(fake).poll(pollContext());
+
+    const build = snapshot.builds.find((candidate) => candidate.number === 15);
+    expect([build?.status, build?.statusDetail]).toEqual(['failed', 'Unstable']);
+    expect(build?.stages.map((stage) => [stage.name, stage.status, stage.statusDetail])).toEqual([
+      ['Build', 'success', null],
+      ['Test', 'failed', 'Unstable'],
+      ['Deploy', 'success', null],
+    ]);
+  });
+
   it('costs one request per job once every build is stored and the history is listed', async () => {
     const fake = await start();
     const source = jenkinsSource(fake);

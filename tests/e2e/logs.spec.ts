@@ -73,6 +73,13 @@ test.describe('failed-stage logs', () => {
     await page.getByTestId('log-search').fill('ERRO\\[\\d{4}\\]');
     await page.getByRole('button', { name: 'Regular expression' }).click();
     await expect(count).toHaveAttribute('data-count', '1');
+
+    // A pattern that backtracks for ever runs in a worker: it is stopped, and the window is not
+    // frozen meanwhile.
+    await page.getByTestId('log-search').fill('(\\S+\\S+)+!');
+    await expect(count).toContainText('Too slow: simplify the pattern', { timeout: 15_000 });
+    await page.getByTestId('log-search').fill('ERRO\\[\\d{4}\\]');
+    await expect(count).toHaveAttribute('data-count', '1');
   });
 
   test('a permalink opens at its line, and the log looks right in light and dark', async ({
@@ -158,6 +165,11 @@ test.describe('logs across builds', () => {
     await expect(hit).toContainText('performance-tests · Load test');
     await expect(hit.locator('mark').first()).toHaveText('thresholds');
     await expect(page.getByTestId('log-search-summary')).toContainText('first in build #121');
+    // It says how much it searched: "1 of 3 stored logs contain …", "Searched 3 stored logs from …".
+    await expect(page.getByTestId('log-search-summary')).toContainText(/\d+ of \d+ stored logs? /);
+    await expect(page.getByTestId('log-search-coverage')).toContainText(
+      /Searched \d+ stored logs? from build/,
+    );
     await page.screenshot({ path: 'test-results/log-search-light.png' });
     await darkScreenshot(page, 'test-results/log-search-dark.png');
 

@@ -22,10 +22,10 @@ import { startLivingCi, type LivingCi, type LivingKind } from '../support/living
 import { memory, mostAtOnce, sleep, waitFor } from '../support/soak-kit';
 
 /**
- * The soak: N fake CI servers (GitHub, GitLab, Jenkins) that keep building, each behind a chaos
- * proxy, polled by the real core and served by the real serve-mode HTTP server while a fixed
- * number of faults is injected. `npm test` runs the fast form (200 faults); `npm run soak`
- * (PIPEWATCH_SOAK=long) injects 1,000. PIPEWATCH_SOAK_SEED replays a run.
+ * The soak: N fake CI servers (GitHub, GitLab, Jenkins, Buildkite, CircleCI, cctray) that keep
+ * building, each behind a chaos proxy, polled by the real core and served by the real serve-mode
+ * HTTP server while a fixed number of faults is injected. `npm test` runs the fast form (200
+ * faults); `npm run soak` (PIPEWATCH_SOAK=long) injects 1,000. PIPEWATCH_SOAK_SEED replays a run.
  */
 
 const LONG = process.env['PIPEWATCH_SOAK'] === 'long';
@@ -38,11 +38,19 @@ const KINDS = (process.env['PIPEWATCH_SOAK_KINDS']?.split(',') ?? [...FAULT_KIND
 const FAULT_PHASE_LIMIT_MS = LONG ? 600_000 : 90_000;
 const MAX_CONCURRENT_POLLS = 4;
 const MAX_BACKOFF_SECONDS = 5;
+/** Pipewatch gives up on a request after this; a stall holds the connection far longer. */
+const REQUEST_TIMEOUT_SECONDS = 2;
+const STALL_MS = 30_000;
 const TOKEN_VARIABLE = 'PIPEWATCH_SOAK_TOKEN';
 /** Timers may fire a millisecond or two early when rounded; nothing else is forgiven. */
 const TIMER_TOLERANCE_MS = 15;
 
-/** The health a source must show after a poll that met each fault at its first request. */
+/**
+ * The health a source must show after a poll that met each fault at its first request — the same
+ * for every kind: the cctray feed is XML, but half a feed cut off by garbage ('malformed') or an
+ * HTML page ('wrong-content-type') is a bad response to it too, and 4 MB of trailing blanks
+ * ('huge') still a valid feed.
+ */
 const EXPECTED_STATE: Record<FaultKind, HealthState> = {
   'server-error': 'backing-off',
   unavailable: 'backing-off',
@@ -95,7 +103,14 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
       const random = seededRandom(SEED);
       const plan = new FaultPlan({ target: FAULTS, probability: 0.45, random, kinds: KINDS });
       const requests: ConcurrencyGauge = { current: 0, max: 0 };
-      const kinds: LivingKind[] = ['github', 'gitlab', 'jenkins'];
+      const kinds: LivingKind[] = [
+        'github',
+        'gitlab',
+        'jenkins',
+        'buildkite',
+        'circleci',
+        'cctray',
+      ];
       const rigs: Rig[] = [];
       const previousToken = process.env[TOKEN_VARIABLE];
       process.env[TOKEN_VARIABLE] = 'soak-token-0123456789';
@@ -125,6 +140,7 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
           };
           rig.proxy = await startChaosProxy({
             upstream: living.fake.url,
+            stallMs: STALL_MS,
             gauge: () => requests,
             decide: (request) => plan.decide(rig.key, living.isPollEntry(request.path)),
             onAnswer: (answer) => {
@@ -166,6 +182,7 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
             idleIntervalSeconds: 5,
             maxBackoffSeconds: MAX_BACKOFF_SECONDS,
             maxConcurrentPolls: MAX_CONCURRENT_POLLS,
+            requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS,
           },
         });
         const dataDir = join(folder, 'data');
@@ -297,7 +314,7 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
         console.log(
           [
             `soak (${LONG ? 'long' : 'fast'} form, seed ${SEED}): ${SOURCES} sources, ${plan.injected} faults in ${(faultPhaseMs / 1000).toFixed(1)} s`,
-            `  by kind: ${FAULT_KINDS.map((kind) => `${kind} ${plan.byKind[kind]}`).join(', ')}`,
+            `  by kind: ${FAULT_KINDS.map((kind) => `${kind} ${plan.byKind[kind]}`).join(', ')}; ${plan.skewedRetryDates} Retry-After dates from a skewed server clock; stalls held ${STALL_MS / 1000} s, request timeout ${REQUEST_TIMEOUT_SECONDS} s`,
             `  polls ${pollCount}, at most ${pollsAtOnce} at once (bound ${MAX_CONCURRENT_POLLS}); requests held at the fakes at most ${requests.max}`,
             `  API answered ${api.answered} times, ${api.failed} failures, slowest ${api.maxLatencyMs} ms; it showed a source not ok ${api.faultsSeen} times`,
             `  recovered ${(recoveredMs / 1000).toFixed(1)} s after the last fault; ${storedBuilds} builds stored of ${rigs.reduce((sum, rig) => sum + rig.living.buildCount(), 0)} built`,
@@ -308,6 +325,9 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
         // The faults went in, every kind of them.
         expect(plan.injected).toBe(FAULTS);
         for (const kind of KINDS) expect(plan.byKind[kind], kind).toBeGreaterThan(0);
+        if (KINDS.includes('rate-limited') || KINDS.includes('secondary-rate-limit')) {
+          expect(plan.skewedRetryDates, 'Retry-After dates from a skewed clock').toBeGreaterThan(0);
+        }
 
         // The server answered its API throughout.
         expect(api.failed).toBe(0);
@@ -339,6 +359,13 @@ describe(`a soak of ${SOURCES} sources through ${FAULTS} injected faults`, () =>
               : `${rig.key}: poll ${mismatch} met ${rig.entries[mismatch]?.fault ?? 'no fault'} and showed ${seen[mismatch]} (${rig.outcomes[mismatch]?.message}), not ${rig.entries[mismatch]?.expected}`,
           ).toBe(-1);
           expect(rig.outcomes.at(-1)?.state, `${rig.key} ends healthy`).toBe('ok');
+          // A 30 s stall is cut by Pipewatch's own request timeout, not by the proxy.
+          rig.entries.forEach((entry, index) => {
+            if (entry.fault !== 'stall' || !rig.outcomes[index]) return;
+            expect(rig.outcomes[index]!.message, `${rig.key}: poll ${index} stalled`).toMatch(
+              new RegExp(`no answer within ${REQUEST_TIMEOUT_SECONDS} s`),
+            );
+          });
           for (const outcome of rig.outcomes) {
             expect(outcome.message ?? '', `${rig.key}: no adapter bug`).not.toMatch(
               /failed unexpectedly/,

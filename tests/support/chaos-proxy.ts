@@ -34,7 +34,11 @@ export interface Fault {
   retryAfterAsDate?: boolean;
   /** For 'unavailable': 502 or 503 (503 by default). */
   status?: 502 | 503;
-  /** For 'clock-skew': how far the `Date` header is off (negative: in the past). */
+  /**
+   * For 'clock-skew': how far the `Date` header is off (negative: in the past). For a
+   * `Retry-After` date: the server's clock is this far off, its `Date` and `Retry-After` both
+   * written in it — the client must wait `retryAfterSeconds` all the same.
+   */
   skewMs?: number;
 }
 
@@ -78,7 +82,10 @@ export interface ChaosProxyOptions {
   onAnswer?: (answer: ProxiedAnswer) => void;
   /** Where a request is counted while held (polls and log fetches apart, say); null: nowhere. */
   gauge?: (request: ProxiedRequest) => ConcurrencyGauge | null;
-  /** How long a stall holds the connection before dropping it. */
+  /**
+   * How long a stall holds the connection before dropping it, unless the client gives up first
+   * (its own request timeout): then the request stops counting as held.
+   */
   stallMs?: number;
   /** Padding added to a 'huge' answer. */
   hugeBytes?: number;
@@ -230,12 +237,20 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
         response.end(text);
         return at;
       };
-      const retryHeaders = (seconds: number) => {
+      const retryHeaders = (
+        seconds: number,
+      ): { headers: Record<string, string>; retryAt: number } => {
         const retryAt = Date.now() + seconds * 1000;
-        const value = fault?.retryAfterAsDate ? new Date(retryAt).toUTCString() : String(seconds);
-        // An HTTP date has whole seconds: the instant it names is what the client must honour.
-        const honoured = fault?.retryAfterAsDate ? Date.parse(value) : retryAt;
-        return { headers: { 'Retry-After': value }, retryAt: honoured };
+        if (!fault?.retryAfterAsDate) {
+          return { headers: { 'Retry-After': String(seconds) }, retryAt };
+        }
+        const skew = fault.skewMs ?? 0;
+        const serverNow = new Date(Date.now() + skew).toUTCString();
+        const value = new Date(retryAt + skew).toUTCString();
+        // An HTTP date has whole seconds: the instant it names (in our clock) is what the client
+        // must honour — Date and Retry-After are rounded alike, so their difference stands.
+        const honoured = Date.parse(value) - skew;
+        return { headers: { Date: serverNow, 'Retry-After': value }, retryAt: honoured };
       };
 
       if (fault === null) {
@@ -280,7 +295,12 @@ export async function startChaosProxy(options: ChaosProxyOptions): Promise<Chaos
         }
         case 'reset':
         case 'stall': {
-          if (fault.kind === 'stall') await wait(stallMs);
+          if (fault.kind === 'stall') {
+            await Promise.race([
+              wait(stallMs),
+              new Promise((resolve) => incoming.socket.once('close', resolve)),
+            ]);
+          }
           const at = release();
           incoming.socket.destroy();
           report({ fault, status: null, retryAt: null, deliveredBody: null }, at);

@@ -36,6 +36,8 @@ interface Episode {
 
 export class FaultPlan {
   injected = 0;
+  /** Rate limits whose `Retry-After` date came from a server clock hours or days off. */
+  skewedRetryDates = 0;
   readonly byKind = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<
     FaultKind,
     number
@@ -77,6 +79,7 @@ export class FaultPlan {
     if (episode.remaining <= 0) this.episodes.delete(sourceKey);
     this.injected += 1;
     this.byKind[episode.fault.kind] += 1;
+    if (episode.fault.retryAfterAsDate && episode.fault.skewMs) this.skewedRetryDates += 1;
     return episode.fault;
   }
 
@@ -103,6 +106,10 @@ export class FaultPlan {
     if (kind === 'rate-limited' || kind === 'secondary-rate-limit') {
       fault.retryAfterSeconds = seconds;
       fault.retryAfterAsDate = random() < 0.5;
+      // Half of those from a server whose clock is hours or days off.
+      if (fault.retryAfterAsDate && random() < 0.5) {
+        fault.skewMs = (random() < 0.5 ? -1 : 1) * (1 + Math.floor(random() * 72)) * 3_600_000;
+      }
     }
     if (kind === 'clock-skew') {
       fault.skewMs = (random() < 0.5 ? -1 : 1) * (1 + Math.floor(random() * 400)) * 86_400_000;

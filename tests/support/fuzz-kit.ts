@@ -23,12 +23,15 @@ export const FUZZ_RUNS = Number(process.env['PIPEWATCH_FUZZ_RUNS'] ?? 200);
 const status = z.enum(STATUSES);
 const time = z.string().nullable();
 const text = z.string().nullable();
+/** A provider's word next to the status: a word when present, never an empty string. */
+const statusDetail = z.string().min(1).nullable().optional();
 
 const stepSnapshotSchema = z.strictObject({
   externalId: z.string(),
   number: z.number().int(),
   name: z.string(),
   status,
+  statusDetail,
   startedAt: time,
   finishedAt: time,
   hasLog: z.boolean(),
@@ -39,6 +42,7 @@ const stageSnapshotSchema = z.strictObject({
   name: z.string(),
   position: z.number().int(),
   status,
+  statusDetail,
   startedAt: time,
   finishedAt: time,
   webUrl: text,
@@ -82,6 +86,7 @@ export const buildSnapshotSchema = z.strictObject({
   number: z.number().int(),
   attempt: z.number().int().positive(),
   status,
+  statusDetail,
   branch: text,
   commitSha: text,
   commitMessage: text,

@@ -1,4 +1,7 @@
 import { startFakeProvider, type FakeProvider } from './fake-provider';
+import { buildkiteRoutes } from './living-buildkite';
+import { cctrayRoutes } from './living-cctray';
+import { circleciRoutes } from './living-circleci';
 import { githubRoutes } from './living-github';
 import { gitlabRoutes } from './living-gitlab';
 import { jenkinsRoutes } from './living-jenkins';
@@ -9,13 +12,13 @@ export type { LivingCiOptions } from './living-timeline';
 
 /**
  * Fake CI servers that keep building: a new build every few seconds, each running a few seconds
- * through two or three stages, one in four failing. GitHub Actions, GitLab CI and Jenkins answer
- * the real example payloads (tests/fixtures/providers) with ids, numbers, statuses and times
- * changed as the builds progress, with ETags and 304s as the real servers do. The soak test puts
- * these behind the chaos proxy.
+ * through two or three stages, one in four failing. GitHub Actions, GitLab CI, Jenkins, Buildkite,
+ * CircleCI and a cctray feed answer the real example payloads (tests/fixtures/providers; CircleCI's
+ * built from its schemas) with ids, numbers, statuses and times changed as the builds progress,
+ * with ETags and 304s as the real servers do. The soak test puts these behind the chaos proxy.
  */
 
-export type LivingKind = 'github' | 'gitlab' | 'jenkins';
+export type LivingKind = 'github' | 'gitlab' | 'jenkins' | 'buildkite' | 'circleci' | 'cctray';
 
 export interface LivingCi {
   kind: LivingKind;
@@ -53,6 +56,12 @@ export async function startLivingCi(kind: LivingKind, options: LivingCiOptions):
       return { ...base, ...gitlabRoutes(fake, timeline) };
     case 'jenkins':
       return { ...base, ...jenkinsRoutes(fake, timeline) };
+    case 'buildkite':
+      return { ...base, ...buildkiteRoutes(fake, timeline) };
+    case 'circleci':
+      return { ...base, ...circleciRoutes(fake, timeline) };
+    case 'cctray':
+      return { ...base, ...cctrayRoutes(fake, timeline) };
   }
 }
 

@@ -12,6 +12,7 @@ import {
 import { fixtureJson } from './provider-fixtures';
 
 const JENKINS_JOB = '/jenkins/job/catalog';
+const BUILD_PAGE = new RegExp(`^${JENKINS_JOB}/\\d+/wfapi/describe$`);
 /** wfapi lists about ten runs. */
 const WFAPI_RUNS = 10;
 /** The flow node ids of the Build, Test and Deploy stages, as in the plugin's example. */
@@ -132,7 +133,8 @@ export function jenkinsRoutes(fake: FakeProvider, timeline: Timeline): KindParts
         return value.map((entry) => String(entry.id));
       }
       if (
-        /\/\d+\/wfapi\/describe$/.test(path) &&
+        // A build's page only: stage pages (…/12/execution/node/8/wfapi/describe) carry node ids.
+        BUILD_PAGE.test(path) &&
         value &&
         !Array.isArray(value) &&
         value.id !== undefined

@@ -15,6 +15,7 @@ interface BuildRow {
   number: number;
   attempt: number;
   status: Status;
+  statusDetail: string | null;
   branch: string | null;
   commitSha: string | null;
   commitMessage: string | null;
@@ -34,7 +35,7 @@ const flag = (value: number | null): boolean | null => (value === null ? null : 
 export function buildsNotFromOnePoll(db: Database): Array<{ number: number; pollId: string }> {
   const builds = db
     .prepare(
-      `SELECT id, number, attempt, status, branch, commit_sha AS commitSha,
+      `SELECT id, number, attempt, status, status_detail AS statusDetail, branch, commit_sha AS commitSha,
               commit_message AS commitMessage, author, "trigger" AS "trigger",
               created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt,
               web_url AS webUrl, content_hash AS contentHash, poll_id AS pollId
@@ -42,7 +43,8 @@ export function buildsNotFromOnePoll(db: Database): Array<{ number: number; poll
     )
     .all() as BuildRow[];
   const stages = db.prepare(
-    `SELECT id, external_id AS externalId, name, position, status, started_at AS startedAt,
+    `SELECT id, external_id AS externalId, name, position, status,
+            status_detail AS statusDetail, started_at AS startedAt,
             finished_at AS finishedAt, web_url AS webUrl, is_gate AS isGate, has_log AS hasLog
        FROM stages WHERE build_id = ? ORDER BY position, id`,
   );
@@ -50,7 +52,8 @@ export function buildsNotFromOnePoll(db: Database): Array<{ number: number; poll
     'SELECT needs_external_id AS need FROM stage_needs WHERE stage_id = ? ORDER BY position',
   );
   const steps = db.prepare(
-    `SELECT external_id AS externalId, number, name, status, started_at AS startedAt,
+    `SELECT external_id AS externalId, number, name, status, status_detail AS statusDetail,
+            started_at AS startedAt,
             finished_at AS finishedAt, has_log AS hasLog
        FROM steps WHERE stage_id = ? ORDER BY number, id`,
   );
@@ -69,6 +72,7 @@ export function buildsNotFromOnePoll(db: Database): Array<{ number: number; poll
       number: build.number,
       attempt: build.attempt,
       status: build.status,
+      statusDetail: build.statusDetail,
       branch: build.branch,
       commitSha: build.commitSha,
       commitMessage: build.commitMessage,

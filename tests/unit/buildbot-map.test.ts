@@ -10,6 +10,7 @@ import { stdioToText } from '../../src/main/sources/buildbot/log-text';
 import {
   buildStatus,
   requestStatus,
+  resultDetail,
   resultStatus,
   stepStatus,
 } from '../../src/main/sources/buildbot/map-status';
@@ -33,6 +34,13 @@ describe('Buildbot results in the one status vocabulary', () => {
       'cancelled',
       'unknown',
       'unknown',
+    ]);
+    expect([0, 1, 2, 4, null].map(resultDetail)).toEqual([
+      null,
+      'Warnings',
+      null,
+      'Exception',
+      null,
     ]);
   });
 
@@ -215,6 +223,29 @@ describe('a check-in as one build of the Catalog chain', () => {
     ]);
     expect(build).toMatchObject({ attempt: 2, status: 'running' });
     expect(build?.stages[1]?.webUrl).toBe('http://buildbot.example.org/#/builders/1/builds/9');
+  });
+
+  it('a fast-tests build that passed with WARNINGS is a success that says "Warnings"', async () => {
+    const master = recordedMaster('poll-gate-waiting.json');
+    const passed = master.builds.find(
+      (build) => build.builderid === builderIdOf(master, 'fast-tests') && build.results === 0,
+    );
+    if (!passed) throw new Error('no passing fast-tests run');
+    Object.assign(passed, { results: 1 });
+    const checks = master.steps
+      .get(passed.buildid)
+      ?.find((step) => step.name === 'fast-tests checks');
+    if (!checks) throw new Error('no fast-tests checks step');
+    Object.assign(checks, { results: 1 });
+    const build = [...(await checkIns(master)).values()].find((candidate) =>
+      candidate.stages.some((stage) => stage.statusDetail === 'Warnings'),
+    );
+    const fastTests = build?.stages.find((stage) => stage.name === 'fast-tests');
+    expect([fastTests?.status, fastTests?.statusDetail]).toEqual(['success', 'Warnings']);
+    expect(
+      fastTests?.steps.map((step) => [step.name, step.status, step.statusDetail ?? null]),
+    ).toContainEqual(['fast-tests checks', 'success', 'Warnings']);
+    expect(build?.stages.find((stage) => stage.name === 'compile')?.statusDetail).toBeNull();
   });
 
   it('a fast-tests build that ended in RETRY waits in the queue for its next try', async () => {

@@ -119,6 +119,7 @@ function pipeline(
               number: 120 + id,
               attempt: 1,
               status: latest,
+              statusDetail: null,
               branch: 'main',
               commitSha: null,
               commitMessage: null,

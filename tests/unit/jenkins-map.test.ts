@@ -165,6 +165,25 @@ describe('Jenkins builds from wfapi', () => {
     ]);
   });
 
+  it('an unstable build 15 (tests failed, the build went on) is failed with the word "Unstable"', () => {
+    const run = structuredClone(runs()[1]!);
+    run.status = 'UNSTABLE';
+    run.stages![1]!.status = 'UNSTABLE';
+    const detail = structuredClone(stageDetail('wfapi-node-describe-success.json'));
+    detail.stageFlowNodes![1]!.status = 'UNSTABLE';
+    const build = mapBuild(input(run, { stageDetails: new Map([['8', detail]]) }));
+    expect([build.status, build.statusDetail]).toEqual(['failed', 'Unstable']);
+    expect(build.stages.map((stage) => [stage.name, stage.status, stage.statusDetail])).toEqual([
+      ['Build', 'success', null],
+      ['Test', 'failed', 'Unstable'],
+      ['Deploy', 'success', null],
+    ]);
+    expect(build.stages[1]!.steps.map((step) => [step.status, step.statusDetail])).toEqual([
+      ['success', null],
+      ['failed', 'Unstable'],
+    ]);
+  });
+
   it('build 15 passed every stage and finished when wfapi says', () => {
     const build = mapBuild(input(runs()[1]!));
     expect(build.status).toBe('success');

@@ -17,6 +17,7 @@ import {
 import {
   CHUNK_LINES,
   LINE_COMMAND,
+  LINE_ERROR,
   LINE_HEADER,
   LINE_SECTION_END,
   LINE_SECTION_START,
@@ -333,5 +334,62 @@ describe('hostile and huge input', () => {
   it('treats an empty log as no lines and CRLF as line ends', () => {
     expect(parseLog('').lineCount).toBe(0);
     expect(texts(parseLog('a\r\nb\r\n'))).toEqual(['a', 'b']);
+  });
+});
+
+describe('lines kept as ranges of the raw log', () => {
+  it('gives a plain log back as it is, across chunk boundaries', () => {
+    const lines = Array.from({ length: CHUNK_LINES + 10 }, (_, index) =>
+      index % 7 === 0 ? '' : `step ${index}: compiling module-${index}.ts`,
+    );
+    const raw = `${lines.join('\n')}\n`;
+    const log = parseLog(raw);
+    expect(log.lineCount).toBe(lines.length);
+    expect(cleanText(log)).toBe(lines.join('\n'));
+    expect(lineText(log, CHUNK_LINES + 1)).toBe(
+      `step ${CHUNK_LINES + 1}: compiling module-${CHUNK_LINES + 1}.ts`,
+    );
+  });
+
+  it('joins timestamped, coloured and CRLF lines without their prefixes and escapes', () => {
+    const log = parseLog(
+      [
+        `2024-01-01T10:00:00.0000000Z ${ESC}[36mone${ESC}[0m two\r`,
+        '2024-01-01T10:00:01.0000000Z three\r',
+        `four ${ESC}[1mfive${ESC}[22m`,
+        '',
+      ].join('\n'),
+    );
+    expect(texts(log)).toEqual(['one two', 'three', 'four five']);
+    expect(log.chunks[0]?.text).toBe('one two\nthree\nfour five');
+  });
+
+  it('still reads a marker that a colour code splits', () => {
+    const log = parseLog(`#${ESC}[31m#[error]boom${ESC}[0m\n${ESC}[1m##[group]${ESC}[0mBuild`);
+    expect(lineText(log, 0)).toBe('boom');
+    expect(lineFlags(log, 0) & LINE_ERROR).toBe(LINE_ERROR);
+    expect(styleOf(log, 0, 'boom')?.foreground).toBe(1);
+    expect(lineText(log, 1)).toBe('Build');
+    expect(log.sections[0]?.title).toBe('Build');
+  });
+
+  it('cuts a coloured [command] prefix and keeps the colour of the rest', () => {
+    const log = parseLog(`${ESC}[36m[command]/usr/bin/git${ESC}[0m log -1`);
+    expect(lineText(log, 0)).toBe('/usr/bin/git log -1');
+    expect(lineFlags(log, 0) & LINE_COMMAND).toBe(LINE_COMMAND);
+    expect(styleOf(log, 0, '/usr/bin/git')?.foreground).toBe(6);
+    expect(styleOf(log, 0, ' log -1')?.foreground).toBe(-1);
+  });
+
+  it('finds error lines whatever the case of the words around them', () => {
+    const log = parseLog(
+      [
+        'npm ERR! code ELIFECYCLE',
+        'level=fatal msg=down',
+        'all fine',
+        'Process exited with code 2',
+      ].join('\n'),
+    );
+    expect(log.errorLines).toEqual([0, 1, 3]);
   });
 });

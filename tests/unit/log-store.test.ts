@@ -143,12 +143,9 @@ describe('the log index (migration 003)', () => {
     indexer.resume();
     await indexer.idle();
 
-    const hits = searchPipelineLogs(store, {
-      pipelineId: pipelineId(),
-      query: 'econnreset',
-      order: 'oldest',
-      limit: 10,
-    });
+    const search = (query: string, order: 'oldest' | 'newest', limit: number) =>
+      searchPipelineLogs(store, { pipelineId: pipelineId(), query, order, limit });
+    const { hits } = search('econnreset', 'oldest', 10);
     expect(
       hits.map((hit) => [hit.buildNumber, hit.stageName, hit.stepName, hit.lineNumber]),
     ).toEqual([
@@ -156,21 +153,76 @@ describe('the log index (migration 003)', () => {
       [122, 'performance-tests', 'run performance-tests', 4],
     ]);
     expect(hits[0]?.line).toBe('WARN request failed: read ECONNRESET');
-    const newest = searchPipelineLogs(store, {
-      pipelineId: pipelineId(),
-      query: 'read ECONNRESET',
-      order: 'newest',
-      limit: 1,
+    const newest = search('read ECONNRESET', 'newest', 1);
+    expect(newest.hits.map((hit) => hit.buildNumber)).toEqual([122]);
+    // The limit cut the list: the count still says how many logs match.
+    expect(newest.logsMatched).toBe(2);
+    expect(search('ENOTFOUND', 'oldest', 5)).toEqual({
+      words: ['ENOTFOUND'],
+      hits: [],
+      logsMatched: 0,
+      logsSearched: 3,
+      logsRunning: 0,
+      logsWaiting: 0,
+      buildsKept: 3,
+      buildsWithoutLogs: 0,
+      searchedBuilds: { oldest: 120, newest: 122 },
     });
-    expect(newest.map((hit) => hit.buildNumber)).toEqual([122]);
-    expect(
+  });
+
+  it('says how much it searched: logs still running, not indexed yet, builds without a log', async () => {
+    poll([
+      [120, ALL_PASSED],
+      [121, FAILED_PERFORMANCE],
+      [122, FAILED_PERFORMANCE],
+      [123, FAILED_PERFORMANCE],
+      [124, FAILED_PERFORMANCE],
+    ]);
+    const search = () =>
       searchPipelineLogs(store, {
         pipelineId: pipelineId(),
-        query: 'ENOTFOUND',
+        query: 'connect: ECONNRESET!',
         order: 'oldest',
-        limit: 5,
-      }),
-    ).toEqual([]);
+        limit: 10,
+      });
+    // Nothing stored yet: nothing could be searched, and the result says so.
+    expect(search()).toMatchObject({
+      words: ['connect', 'ECONNRESET'],
+      hits: [],
+      logsSearched: 0,
+      buildsKept: 5,
+      buildsWithoutLogs: 5,
+      searchedBuilds: null,
+    });
+
+    store.putLog(runStep(121, 'performance-tests').stepId, RED_LOG, true);
+    store.putLog(runStep(122, 'performance-tests').stepId, RED_LOG, true);
+    indexer.resume();
+    await indexer.idle();
+    // Stored after the indexer ran: one complete log waiting, one still being written.
+    store.putLog(runStep(123, 'performance-tests').stepId, RED_LOG, true);
+    store.putLog(runStep(124, 'performance-tests').stepId, RED_LOG.slice(0, 80), false);
+    expect(search()).toMatchObject({
+      logsMatched: 0,
+      logsSearched: 2,
+      logsWaiting: 1,
+      logsRunning: 1,
+      buildsKept: 5,
+      buildsWithoutLogs: 1,
+      searchedBuilds: { oldest: 121, newest: 122 },
+    });
+
+    indexer.resume();
+    await indexer.idle();
+    const after = search();
+    expect(after).toMatchObject({ logsSearched: 3, logsWaiting: 0, logsRunning: 1 });
+    expect(after.searchedBuilds).toEqual({ oldest: 121, newest: 123 });
+
+    // A complete log of blank lines has no index rows, yet it was searched.
+    store.putLog(runStep(120, 'performance-tests').stepId, '\n\n  \n', true);
+    indexer.resume();
+    await indexer.idle();
+    expect(search()).toMatchObject({ logsSearched: 4, logsWaiting: 0, buildsWithoutLogs: 0 });
   });
 
   it('quotes what people type, so FTS5 syntax cannot break the query', () => {

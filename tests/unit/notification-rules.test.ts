@@ -86,6 +86,15 @@ describe('notifications on state changes only', () => {
     ]);
   });
 
+  it('says an unstable build is unstable rather than failed, and still turns the pipeline red', () => {
+    const { shown } = runPolls(catalogGreen, [
+      { builds: [{ ...build(121, 'failed'), statusDetail: 'Unstable' }], gates: [] },
+    ]);
+    expect(shown.map((notification) => [notification.title, notification.body])).toEqual([
+      ['Catalog is red', 'Build 121 is unstable at performance-tests (ana).'],
+    ]);
+  });
+
   it('stays quiet while the pipeline keeps failing, and says it recovered once', () => {
     const { shown } = runPolls(catalogGreen, [
       { builds: [build(121, 'failed')], gates: [] },

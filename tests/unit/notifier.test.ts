@@ -12,7 +12,6 @@ import {
   notificationSettingsPath,
 } from '../../src/main/notifications/notification-settings';
 import { createNotifier } from '../../src/main/notifications/notifier';
-import { trayIconPixels, trayStatus } from '../../src/main/notifications/tray-status';
 import { openStore, type Store } from '../../src/main/store/store';
 import {
   ALL_PASSED,
@@ -184,34 +183,6 @@ describe("the Electron shell's notifier, behind its interface", () => {
     forwardNotifications(core, presenter, () => undefined);
     core.push('notifications/show', failed);
     expect(shown).toEqual([]);
-  });
-});
-
-describe('the tray', () => {
-  it('says how many gates wait', () => {
-    expect(trayStatus(0)).toEqual({
-      title: '',
-      tooltip: 'Pipewatch — nothing waiting for a decision',
-    });
-    expect(trayStatus(1).tooltip).toBe('Pipewatch — 1 gate is waiting for a decision');
-    expect(trayStatus(3)).toEqual({
-      title: '3',
-      tooltip: 'Pipewatch — 3 gates are waiting for a decision',
-    });
-  });
-
-  it('draws an opaque icon with transparent corners, amber while gates wait', () => {
-    const size = 16;
-    const calm = trayIconPixels(size, false);
-    const attention = trayIconPixels(size, true);
-    expect(calm).toHaveLength(size * size * 4);
-    const pixel = (pixels: Buffer, x: number, y: number) => [
-      ...pixels.subarray((y * size + x) * 4, (y * size + x) * 4 + 4),
-    ];
-    expect(pixel(calm, 0, 0)[3]).toBe(0);
-    expect(pixel(calm, 8, 2)).toEqual([0xe6, 0x5c, 0x5e, 0xff]);
-    expect(pixel(attention, 8, 2)).toEqual([0x2c, 0xa7, 0xd4, 0xff]);
-    expect(pixel(calm, 5, 8)).toEqual([0xff, 0xff, 0xff, 0xff]);
   });
 });
 

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderHttp } from '../../src/main/sources/http/provider-http';
 import { redact } from '../../src/main/sources/http/redact';
-import { parseRetryAfter } from '../../src/main/sources/http/retry-after';
+import { parseRetryAfter, serverClockSkew } from '../../src/main/sources/http/retry-after';
 import { SourceError } from '../../src/main/sources/source';
 import { startFakeProvider, type FakeProvider } from '../support/fake-provider';
 
@@ -85,6 +87,46 @@ describe('the provider HTTP layer', () => {
     expect(error.retryAt).toBeGreaterThanOrEqual(before + 119_000);
   });
 
+  it('reads a Retry-After date in the server\'s clock: a server a day ahead or behind still means "in a minute"', async () => {
+    const day = 86_400_000;
+    for (const offset of [day, -day]) {
+      const serverNow = Date.now() + offset;
+      server.route('GET /api/runs', () => ({
+        status: 429,
+        headers: {
+          Date: new Date(serverNow).toUTCString(),
+          'Retry-After': new Date(serverNow + 60_000).toUTCString(),
+        },
+      }));
+      const before = Date.now();
+      const error = await failure(http.getJson('/runs'));
+      expect(error.kind).toBe('rate-limited');
+      expect(error.retryAt).toBeGreaterThanOrEqual(before + 57_000);
+      expect(error.retryAt).toBeLessThanOrEqual(Date.now() + 62_000);
+    }
+  });
+
+  it("reads a provider's rate-limit reset time in the server's clock too", async () => {
+    const serverNow = Date.now() - 3 * 3_600_000;
+    const skewed = new ProviderHttp({
+      providerName: 'TestCI',
+      baseUrl: `${server.url}/api`,
+      rateLimitReset: (response) => Number(response.headers.get('x-ratelimit-reset')) * 1000,
+    });
+    server.route('GET /api/runs', () => ({
+      status: 403,
+      headers: {
+        Date: new Date(serverNow).toUTCString(),
+        'x-ratelimit-reset': String(Math.floor(serverNow / 1000) + 300),
+      },
+    }));
+    const before = Date.now();
+    const error = await failure(skewed.getJson('/runs'));
+    expect(error.kind).toBe('rate-limited');
+    expect(error.retryAt).toBeGreaterThanOrEqual(before + 297_000);
+    expect(error.retryAt).toBeLessThanOrEqual(Date.now() + 302_000);
+  });
+
   it('turns 500 into a server error and an HTML page into words', async () => {
     server.route('GET /api/runs', () => ({
       status: 502,
@@ -111,6 +153,47 @@ describe('the provider HTTP layer', () => {
     const error = await failure(http.getJson('/runs'));
     expect(error.kind).toBe('unreachable');
     expect(error.message).toMatch(/no answer within 2 s/);
+  });
+
+  it('gives up on a body that stalls half way, within the same time-out', async () => {
+    const stalling = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      response.write('{"runs": [');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = stalling.address() as AddressInfo;
+      const slow = new ProviderHttp({
+        providerName: 'TestCI',
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 1000,
+      });
+      const started = Date.now();
+      const error = await failure(slow.getJson('/runs'));
+      expect(error.kind).toBe('unreachable');
+      expect(error.message).toMatch(/no answer within 1 s/);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+
+  it('reads a log far bigger than any API answer, up to its own limit', async () => {
+    const logs = new ProviderHttp({
+      providerName: 'TestCI',
+      baseUrl: `${server.url}/api`,
+      maxBodyBytes: 1000,
+      maxTextBytes: 5000,
+    });
+    server.route('GET /api/log', () => ({ body: 'x'.repeat(4000) }));
+    expect((await logs.getText('/log')).text).toHaveLength(4000);
+    server.route('GET /api/runs', () => ({ body: { padding: 'x'.repeat(4000) } }));
+    expect((await failure(logs.getJson('/runs'))).message).toMatch(/more than 1000 bytes/);
+    server.route('GET /api/log', () => ({ body: 'x'.repeat(6000) }));
+    const tooBig = await failure(logs.getText('/log'));
+    expect(tooBig.kind).toBe('bad-response');
+    expect(tooBig.message).toMatch(/more than 5000 bytes for \/api\/log/);
   });
 
   it('reports a reset connection and a closed port as unreachable', async () => {
@@ -142,6 +225,15 @@ describe('helpers', () => {
     );
     expect(parseRetryAfter('soon', 0)).toBeNull();
     expect(parseRetryAfter(null, 0)).toBeNull();
+  });
+
+  it('measures the server clock from its Date header, ignoring a second or two', () => {
+    const now = Date.parse('2026-11-30T10:00:00Z');
+    expect(serverClockSkew('Tue, 01 Dec 2026 10:00:00 GMT', now)).toBe(86_400_000);
+    expect(serverClockSkew('Mon, 30 Nov 2026 09:00:00 GMT', now)).toBe(-3_600_000);
+    expect(serverClockSkew('Mon, 30 Nov 2026 10:00:01 GMT', now)).toBe(0);
+    expect(serverClockSkew('not a date', now)).toBe(0);
+    expect(serverClockSkew(null, now)).toBe(0);
   });
 
   it('redacts credential parameters and user:password in URLs', () => {

@@ -16,6 +16,13 @@ describe('the one-line build summary', () => {
     );
   });
 
+  it('an unstable build says "Unstable at" rather than "Failed at"', () => {
+    const { build, stages } = catalogBuild(121, [S, S, S, F, S, S], 63);
+    expect(describeBuild({ ...build, statusDetail: 'Unstable' }, stages, later)).toMatch(
+      /^Unstable at performance-tests after /,
+    );
+  });
+
   it('build 120 says it failed at fast-tests and lists every stage after it', () => {
     const { build, stages } = catalogBuild(120, [S, F, B, B, B, B], 30);
     expect(describeBuild(build, stages, later)).toBe(

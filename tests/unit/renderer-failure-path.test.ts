@@ -240,6 +240,7 @@ function step(number: number, status: Status) {
     number,
     name: `Step ${number}`,
     status,
+    statusDetail: null,
     startedAt: null,
     finishedAt: null,
     hasLog: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogComparison, LogSearchHit } from '../../src/shared/log/log-api';
+import type { LogComparison, LogSearchHit, LogSearchResult } from '../../src/shared/log/log-api';
 import { queryWords as indexQueryWords } from '../../src/main/logs/log-search';
 import {
   baselineWords,
@@ -9,6 +9,7 @@ import {
   stepNewLine,
 } from '../../src/renderer/src/logs/new-lines';
 import {
+  coverageNotes,
   hitHref,
   hitPlace,
   markWords,
@@ -28,6 +29,23 @@ function hit(overrides: Partial<LogSearchHit> = {}): LogSearchHit {
     lineNumber: 105_423,
     line: "ERRO[0140] thresholds on metrics 'http_req_duration' have been crossed",
     fetchedAt: '2026-11-30T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A search of 41 stored logs of builds #80–#124, all indexed, every build with a log. */
+function result(overrides: Partial<LogSearchResult> = {}): LogSearchResult {
+  const hits = overrides.hits ?? [];
+  return {
+    words: ['ECONNRESET'],
+    hits,
+    logsMatched: hits.length,
+    logsSearched: 41,
+    logsRunning: 0,
+    logsWaiting: 0,
+    buildsKept: 45,
+    buildsWithoutLogs: 0,
+    searchedBuilds: { oldest: 80, newest: 124 },
     ...overrides,
   };
 }
@@ -127,30 +145,80 @@ describe('marking the searched words in a line', () => {
 });
 
 describe('the search summary', () => {
-  it('answers "when did it first appear?" oldest first', () => {
+  it('answers "when did it first appear?" oldest first, out of the logs searched', () => {
     const hits = [hit({ buildNumber: 121 }), hit({ buildNumber: 124 }), hit({ buildNumber: 124 })];
-    expect(searchSummary(hits, 'ECONNRESET', 'oldest')).toBe(
-      '3 stored logs of 2 builds contain “ECONNRESET”, first in build #121.',
+    expect(searchSummary(result({ hits }), 'ECONNRESET', 'oldest')).toBe(
+      '3 of 41 stored logs contain “ECONNRESET” (in 2 builds), first in build #121.',
     );
   });
 
   it('answers "where did it happen lately?" newest first', () => {
-    expect(searchSummary([hit({ buildNumber: 130 })], ' thresholds ', 'newest')).toBe(
-      '1 stored log contains “thresholds”, most recently in build #130.',
+    const hits = [hit({ buildNumber: 130 })];
+    expect(searchSummary(result({ hits }), ' thresholds ', 'newest')).toBe(
+      '1 of 41 stored logs contains “thresholds”, most recently in build #130.',
     );
   });
 
-  it('says plainly when no stored log has the words', () => {
-    expect(searchSummary([], 'ECONNRESET', 'oldest')).toBe(
-      'No stored log of this pipeline contains “ECONNRESET”.',
+  it('says how many logs it looked at when none has the words', () => {
+    expect(searchSummary(result(), 'ECONNRESET', 'oldest')).toBe(
+      'None of the 41 stored logs of this pipeline contains “ECONNRESET”.',
+    );
+    expect(searchSummary(result({ logsSearched: 1 }), 'ECONNRESET', 'oldest')).toBe(
+      'The 1 stored log of this pipeline does not contain “ECONNRESET”.',
+    );
+    expect(searchSummary(result({ logsSearched: 0 }), 'ECONNRESET', 'oldest')).toBe(
+      'No stored log of this pipeline could be searched for “ECONNRESET”.',
     );
   });
 
-  it('says there may be more when the list is full', () => {
+  it('says how many more match when the list is cut', () => {
     const hits = [hit({ buildNumber: 140 }), hit({ buildNumber: 139 })];
-    expect(searchSummary(hits, 'x', 'newest', 2)).toBe(
-      'The newest 2 stored logs of 2 builds that contain “x”, most recently in build #140; there may be more.',
+    expect(searchSummary(result({ hits, logsMatched: 7 }), 'x', 'newest')).toBe(
+      '7 of 41 stored logs contain “x”; the newest 2 are listed, most recently in build #140.',
     );
+  });
+});
+
+describe('what a search of stored logs covered', () => {
+  it('names the builds it searched and nothing else when every log was searched', () => {
+    expect(coverageNotes(result(), 'ECONNRESET')).toEqual([
+      'Searched 41 stored logs from builds #80–#124.',
+    ]);
+  });
+
+  it('says which logs it left out and why', () => {
+    const notes = coverageNotes(
+      result({ logsWaiting: 1, logsRunning: 2, buildsWithoutLogs: 12, buildsKept: 53 }),
+      'ECONNRESET',
+    );
+    expect(notes).toEqual([
+      'Searched 41 stored logs from builds #80–#124.',
+      '1 log is still being indexed and not searched yet: search again in a moment.',
+      '2 logs belong to steps still running: searched once they finish.',
+      '12 of the 53 builds in the history have no stored log (never opened, or removed by the log budget), so they were not searched.',
+    ]);
+  });
+
+  it('says when nothing could be searched at all', () => {
+    const notes = coverageNotes(
+      result({ logsSearched: 0, searchedBuilds: null, buildsKept: 3, buildsWithoutLogs: 3 }),
+      'ECONNRESET',
+    );
+    expect(notes).toEqual([
+      'All 3 builds in the history have no stored log (never opened, or removed by the log budget), so they were not searched.',
+    ]);
+  });
+
+  it('shows the words looked for when the index dropped punctuation', () => {
+    const words = ['connect', 'ECONNRESET', '10', '0', '0', '7'];
+    const notes = coverageNotes(
+      result({ words, searchedBuilds: { oldest: 121, newest: 121 }, logsSearched: 1 }),
+      'connect ECONNRESET 10.0.0.7',
+    );
+    expect(notes).toEqual([
+      'Searched 1 stored log from build #121.',
+      'Looked for the words “connect”, “ECONNRESET”, “10”, “0”, “0”, “7”.',
+    ]);
   });
 });
 

@@ -58,6 +58,7 @@ function named(number: number, names: readonly (string | readonly string[])[]): 
       name,
       position,
       status: 'success' as Status,
+      statusDetail: null,
       startedAt: null,
       finishedAt: null,
       isGate: false,
@@ -278,6 +279,8 @@ describe('matrix cells', () => {
     expect(cellTitle(row(121, [S, S, S, F]).stages[3]!, null)).toBe(
       'performance-tests: failed (1m00s)',
     );
+    const unstable = { ...row(121, [S, S, S, F]).stages[3]!, statusDetail: 'Unstable' };
+    expect(cellTitle(unstable, null)).toBe('performance-tests: unstable (1m00s)');
   });
 
   it('read gate decisions only for builds past their gate', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decisionResultWords, decisionWords } from '../../src/renderer/src/format/decision-words';
+import {
+  statusClasses,
+  statusDetailClass,
+  statusText,
+} from '../../src/renderer/src/format/status-words';
 import { hrefFor, parseHashRoute } from '../../src/renderer/src/routing/hash-route';
 
 describe('hash routes', () => {
@@ -58,5 +63,21 @@ describe('the gate confirmation', () => {
     expect(decisionResultWords({ outcome: 'done', message: '', gate: null }, 'reject')).toBe(
       'Rejected.',
     );
+  });
+});
+
+describe("status words with the provider's detail", () => {
+  it('say "Unstable" for an unstable failure and colour it as its own state', () => {
+    const unstable = { status: 'failed' as const, statusDetail: 'Unstable' };
+    expect(statusText(unstable)).toBe('Unstable');
+    expect(statusClasses(unstable)).toBe('status--failed status-detail--unstable');
+  });
+
+  it('fall back to our word and plain status class without a detail', () => {
+    expect(statusText({ status: 'failed', statusDetail: null })).toBe('Failed');
+    expect(statusText({ status: 'success' })).toBe('Passed');
+    expect(statusClasses({ status: 'success', statusDetail: null })).toBe('status--success');
+    expect(statusDetailClass('Passed with warnings')).toBe('status-detail--passed-with-warnings');
+    expect(statusDetailClass('')).toBe('');
   });
 });

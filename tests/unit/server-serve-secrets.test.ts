@@ -20,6 +20,7 @@ const demoConfig: Config = {
     idleIntervalSeconds: 60,
     maxBackoffSeconds: 900,
     maxConcurrentPolls: 4,
+    requestTimeoutSeconds: 30,
   },
   retention: { buildsPerPipeline: 5000 },
 };

@@ -354,5 +354,42 @@ describe('content hash', () => {
     const approverAdded = structuredClone(build);
     approverAdded.gates[0]!.approvers.push('ana');
     expect(buildContentHash(approverAdded)).not.toBe(buildContentHash(build));
+
+    const unstable = structuredClone(build);
+    unstable.stages[2]!.statusDetail = 'Unstable';
+    expect(buildContentHash(unstable)).not.toBe(buildContentHash(build));
+    // Builds stored before status details existed keep their hash: no rewrite after an upgrade.
+    const explicitNull = structuredClone(build);
+    explicitNull.statusDetail = null;
+    explicitNull.stages[2]!.steps[0]!.statusDetail = null;
+    expect(buildContentHash(explicitNull)).toBe(buildContentHash(build));
+  });
+
+  it("keeps the provider's word for an unstable build, stage and step, and clears it when it goes", () => {
+    const unstable = catalogBuild(131, FAILED_PERFORMANCE);
+    unstable.statusDetail = 'Unstable';
+    const stage = unstable.stages.find((candidate) => candidate.status === 'failed')!;
+    stage.statusDetail = 'Unstable';
+    stage.steps[0]!.statusDetail = 'Unstable';
+    store.applySnapshot(sourceId, catalogSnapshot([unstable]), 'poll-1');
+    const [summary] = store.listPipelineSummaries(5);
+    const stored = summary!.recentBuilds[0]!;
+    expect([stored.status, stored.statusDetail]).toEqual(['failed', 'Unstable']);
+    const detail = store.getBuildDetail(stored.id)!;
+    const storedStage = detail.stages.find(
+      (candidate) => candidate.externalId === stage.externalId,
+    )!;
+    expect([storedStage.statusDetail, storedStage.steps[0]!.statusDetail]).toEqual([
+      'Unstable',
+      'Unstable',
+    ]);
+    expect(stored.stages.find((candidate) => candidate.id === storedStage.id)?.statusDetail).toBe(
+      'Unstable',
+    );
+    expect(detail.stages.filter((candidate) => candidate.statusDetail !== null)).toHaveLength(1);
+
+    const fixed = catalogBuild(131, FAILED_PERFORMANCE);
+    store.applySnapshot(sourceId, catalogSnapshot([fixed]), 'poll-2');
+    expect(store.getBuildDetail(stored.id)!.build.statusDetail).toBeNull();
   });
 });

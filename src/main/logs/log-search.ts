@@ -1,8 +1,22 @@
-import type { LogSearchHit } from '../../shared/log/log-api';
+import type { LogSearchHit, LogSearchResult } from '../../shared/log/log-api';
 import { lineText } from '../../shared/log/log-lines';
 import { parseLog } from '../../shared/log/parse-log';
-import type { IndexHit } from '../store/log-repository';
-import type { Store } from '../store/store';
+import type { IndexHit, LogKey, StoredLog, StoredLogState } from '../store/log-repository';
+import { summarizeCoverage } from './log-coverage';
+
+/** What a search across a pipeline's logs reads from the store. */
+export interface LogSearchStore {
+  searchLogIndex(
+    pipelineId: number,
+    ftsQuery: string,
+    order: 'oldest' | 'newest',
+    limit: number,
+  ): IndexHit[];
+  readLog(key: LogKey): StoredLog | null;
+  countLogIndexMatches(pipelineId: number, ftsQuery: string): number;
+  storedLogStates(pipelineId: number): StoredLogState[];
+  countPipelineBuilds(pipelineId: number): number;
+}
 
 export interface PipelineLogSearch {
   pipelineId: number;
@@ -32,19 +46,31 @@ export function toFtsQuery(query: string): string | null {
 
 /**
  * Every stored, indexed log of a pipeline that contains all the words, one hit per log with its
- * first matching line, ordered by build.
+ * first matching line, ordered by build; with how many logs matched in all and what the search
+ * covered (logs searched, logs left out and why, builds without a stored log).
  */
-export function searchPipelineLogs(store: Store, search: PipelineLogSearch): LogSearchHit[] {
+export function searchPipelineLogs(
+  store: LogSearchStore,
+  search: PipelineLogSearch,
+): LogSearchResult {
+  const words = queryWords(search.query);
+  const coverage = summarizeCoverage(
+    store.storedLogStates(search.pipelineId),
+    store.countPipelineBuilds(search.pipelineId),
+  );
   const fts = toFtsQuery(search.query);
-  if (fts === null) return [];
-  const words = queryWords(search.query).map((word) => word.toLowerCase());
-  return store
+  if (fts === null) return { words, hits: [], logsMatched: 0, ...coverage };
+  const lowerWords = words.map((word) => word.toLowerCase());
+  const hits = store
     .searchLogIndex(search.pipelineId, fts, search.order, search.limit)
-    .map((hit) => locate(store, hit, words));
+    .map((hit) => locate(store, hit, lowerWords));
+  const logsMatched =
+    hits.length < search.limit ? hits.length : store.countLogIndexMatches(search.pipelineId, fts);
+  return { words, hits, logsMatched, ...coverage };
 }
 
 /** Finds the matching line inside the indexed row (the index knows rows, not lines). */
-function locate(store: Store, hit: IndexHit, words: readonly string[]): LogSearchHit {
+function locate(store: LogSearchStore, hit: IndexHit, words: readonly string[]): LogSearchHit {
   let lineNumber = hit.firstLine + 1;
   let line = '';
   const text = store.readLog({ stageId: hit.stageId, stepId: hit.stepId })?.text ?? '';

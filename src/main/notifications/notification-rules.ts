@@ -30,6 +30,8 @@ export interface ObservedBuild {
   number: number;
   author: string | null;
   status: Status;
+  /** The provider's word for the status ("Unstable"), said instead of "failed". */
+  statusDetail?: string | null;
   /** The first failed stage, named in the "turned red" notification. */
   failedStage: string | null;
 }
@@ -192,7 +194,7 @@ function failedNotification(build: ObservedBuild): DesktopNotification {
   return {
     kind: 'pipeline-failed',
     title: `${build.pipelineName} is red`,
-    body: `Build ${build.number} failed${where}${build.author ? ` (${build.author})` : ''}.`,
+    body: `Build ${build.number} ${build.statusDetail ? `is ${build.statusDetail.toLowerCase()}` : 'failed'}${where}${build.author ? ` (${build.author})` : ''}.`,
     pipelineId: build.pipelineId,
     buildId: build.buildId,
     gateId: null,

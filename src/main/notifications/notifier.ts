@@ -90,6 +90,7 @@ function observe(store: NotifierStore, changes: ChangeSet): Observation {
       number: detail.build.number,
       author: detail.build.author,
       status: change.status,
+      statusDetail: detail.build.statusDetail,
       failedStage: failed?.name ?? null,
     });
   }

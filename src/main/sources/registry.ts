@@ -24,6 +24,8 @@ export interface SourceContext {
    */
   token(): string | null;
   now?: () => number;
+  /** Longest wait for one request to the CI server; the HTTP layer's default when left out. */
+  timeoutMs?: number;
 }
 
 /** One CI kind: how to validate its options and how to create its adapter. */

@@ -102,6 +102,8 @@ export interface BuildSnapshot {
   number: number;
   attempt: number;
   status: Status;
+  /** The provider's word where \`status\` loses something ("Unstable", "Warnings"); see the model. */
+  statusDetail?: string | null;
   branch: string | null;
   commitSha: string | null;
   commitMessage: string | null;
@@ -120,6 +122,8 @@ export interface StageSnapshot {
   name: string;
   position: number;
   status: Status;
+  /** The provider's word where \`status\` loses something ("Unstable", "Warnings"); see the model. */
+  statusDetail?: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   webUrl: string | null;
@@ -136,6 +140,8 @@ export interface StepSnapshot {
   number: number;
   name: string;
   status: Status;
+  /** The provider's word where \`status\` loses something ("Unstable", "Warnings"); see the model. */
+  statusDetail?: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   hasLog: boolean;

@@ -11,6 +11,7 @@ export function buildContentHash(build: BuildSnapshot): string {
     build.number,
     build.attempt,
     build.status,
+    ...detail(build),
     build.branch,
     build.commitSha,
     build.commitMessage,
@@ -25,6 +26,7 @@ export function buildContentHash(build: BuildSnapshot): string {
       stage.name,
       stage.position,
       stage.status,
+      ...detail(stage),
       stage.startedAt,
       stage.finishedAt,
       stage.webUrl,
@@ -36,6 +38,7 @@ export function buildContentHash(build: BuildSnapshot): string {
         step.number,
         step.name,
         step.status,
+        ...detail(step),
         step.startedAt,
         step.finishedAt,
         step.hasLog,
@@ -59,4 +62,12 @@ export function buildContentHash(build: BuildSnapshot): string {
     ]),
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
+}
+
+/**
+ * A status detail only when there is one, so that builds stored before details existed keep
+ * their hash and are not all rewritten by the first poll after an upgrade.
+ */
+function detail(item: { statusDetail?: string | null }): Array<{ statusDetail: string }> {
+  return item.statusDetail ? [{ statusDetail: item.statusDetail }] : [];
 }

@@ -165,6 +165,7 @@ export class IngestRepository {
       number: build.number,
       attempt: build.attempt,
       status: build.status,
+      statusDetail: build.statusDetail ?? null,
       branch: build.branch,
       commitSha: build.commitSha,
       commitMessage: build.commitMessage,
@@ -198,6 +199,7 @@ export class IngestRepository {
       name: stage.name,
       position: stage.position,
       status: stage.status,
+      statusDetail: stage.statusDetail ?? null,
       startedAt: stage.startedAt,
       finishedAt: stage.finishedAt,
       webUrl: stage.webUrl,
@@ -218,6 +220,7 @@ export class IngestRepository {
         number: step.number,
         name: step.name,
         status: step.status,
+        statusDetail: step.statusDetail ?? null,
         startedAt: step.startedAt,
         finishedAt: step.finishedAt,
         hasLog: toFlag(step.hasLog),
@@ -288,15 +291,15 @@ function prepareStatements(db: Database) {
          FROM builds WHERE pipeline_id = ? AND external_id = ?`,
     ),
     upsertBuild: statement(
-      `INSERT INTO builds (pipeline_id, external_id, number, attempt, status, branch, commit_sha,
-         commit_message, author, "trigger", created_at, started_at, finished_at, web_url,
-         content_hash, poll_id)
-       VALUES (@pipelineId, @externalId, @number, @attempt, @status, @branch, @commitSha,
+      `INSERT INTO builds (pipeline_id, external_id, number, attempt, status, status_detail,
+         branch, commit_sha, commit_message, author, "trigger", created_at, started_at,
+         finished_at, web_url, content_hash, poll_id)
+       VALUES (@pipelineId, @externalId, @number, @attempt, @status, @statusDetail, @branch, @commitSha,
          @commitMessage, @author, @trigger, @createdAt, @startedAt, @finishedAt, @webUrl,
          @contentHash, @pollId)
        ON CONFLICT (pipeline_id, external_id) DO UPDATE SET
          number = excluded.number, attempt = excluded.attempt, status = excluded.status,
-         branch = excluded.branch, commit_sha = excluded.commit_sha,
+         status_detail = excluded.status_detail, branch = excluded.branch, commit_sha = excluded.commit_sha,
          commit_message = excluded.commit_message, author = excluded.author,
          "trigger" = excluded."trigger", created_at = excluded.created_at,
          started_at = excluded.started_at, finished_at = excluded.finished_at,
@@ -309,12 +312,13 @@ function prepareStatements(db: Database) {
         WHERE build_id = ? AND external_id NOT IN (SELECT value FROM json_each(?))`,
     ),
     upsertStage: statement(
-      `INSERT INTO stages (build_id, external_id, name, position, status, started_at,
-         finished_at, web_url, is_gate, has_log)
-       VALUES (@buildId, @externalId, @name, @position, @status, @startedAt, @finishedAt,
-         @webUrl, @isGate, @hasLog)
+      `INSERT INTO stages (build_id, external_id, name, position, status, status_detail,
+         started_at, finished_at, web_url, is_gate, has_log)
+       VALUES (@buildId, @externalId, @name, @position, @status, @statusDetail, @startedAt,
+         @finishedAt, @webUrl, @isGate, @hasLog)
        ON CONFLICT (build_id, external_id) DO UPDATE SET
          name = excluded.name, position = excluded.position, status = excluded.status,
+         status_detail = excluded.status_detail,
          started_at = excluded.started_at, finished_at = excluded.finished_at,
          web_url = excluded.web_url, is_gate = excluded.is_gate, has_log = excluded.has_log
        RETURNING id`,
@@ -328,11 +332,13 @@ function prepareStatements(db: Database) {
         WHERE stage_id = ? AND external_id NOT IN (SELECT value FROM json_each(?))`,
     ),
     upsertStep: statement(
-      `INSERT INTO steps (stage_id, external_id, number, name, status, started_at, finished_at,
-         has_log)
-       VALUES (@stageId, @externalId, @number, @name, @status, @startedAt, @finishedAt, @hasLog)
+      `INSERT INTO steps (stage_id, external_id, number, name, status, status_detail,
+         started_at, finished_at, has_log)
+       VALUES (@stageId, @externalId, @number, @name, @status, @statusDetail, @startedAt,
+         @finishedAt, @hasLog)
        ON CONFLICT (stage_id, external_id) DO UPDATE SET
          number = excluded.number, name = excluded.name, status = excluded.status,
+         status_detail = excluded.status_detail,
          started_at = excluded.started_at, finished_at = excluded.finished_at,
          has_log = excluded.has_log`,
     ),

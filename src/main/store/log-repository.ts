@@ -1,5 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { constants, gunzipSync, gzipSync } from 'node:zlib';
+import type { Database } from 'better-sqlite3';
+import { CompressedTextTable } from './compressed-text-table';
 
 /** A cached step log as stored. */
 export interface StoredLog {
@@ -44,17 +44,19 @@ export interface IndexHit extends LogKey {
   fetchedAt: string;
 }
 
+/** One stored log of a pipeline and whether a search reaches it. */
+export interface StoredLogState {
+  buildId: number;
+  buildNumber: number;
+  /** In the index; not yet because its step is still running; or waiting for the indexer. */
+  state: 'searched' | 'running' | 'waiting';
+}
+
 /** The same stage (and step) in the newest earlier build where that stage succeeded. */
 export interface GreenBaseline extends LogKey {
   buildId: number;
   buildNumber: number;
 }
-
-/**
- * Fastest gzip level: CI logs are repetitive enough that level 1 already shrinks them several
- * times, and a log of hundreds of megabytes compresses in about a second instead of several.
- */
-const GZIP_LEVEL = constants.Z_BEST_SPEED;
 
 /**
  * A contentless FTS5 index takes roughly half the size of the text it indexes (measured on the
@@ -218,6 +220,24 @@ export class LogRepository {
     }));
   }
 
+  /** How many logs of a pipeline match an FTS5 query (one per log, however many rows match). */
+  countIndexMatches(pipelineId: number, ftsQuery: string): number {
+    const row = this.statements.countMatches.get({ pipelineId, query: ftsQuery }) as {
+      matched: number;
+    };
+    return row.matched;
+  }
+
+  /** Every stored log of a pipeline (step and stage logs) and whether a search reaches it. */
+  storedLogStates(pipelineId: number): StoredLogState[] {
+    return this.statements.storedLogStates.all({ pipelineId }) as StoredLogState[];
+  }
+
+  /** How many builds of a pipeline the history keeps. */
+  countBuilds(pipelineId: number): number {
+    return (this.statements.buildsKept.get(pipelineId) as { count: number }).count;
+  }
+
   /**
    * The newest earlier build of the same pipeline in which the same stage (by external id)
    * succeeded, with the step of the same external id when a step's log is asked for.
@@ -272,7 +292,42 @@ function prepareStatements(db: Database) {
     GROUP BY c.stage_id, c.step_id
     ORDER BY b.number ${direction}, s.position, st.number
     LIMIT @limit`;
+  // Whether a log is searched is read from its index rows, not from the `indexed` column: that
+  // column sits after the compressed text, and reading it would walk every overflow page of
+  // every stored log. Only a complete log without index rows (rare: waiting, or blank) reads it.
+  const logState = (stepId: string, indexedOf: string): string => `
+    CASE
+      WHEN EXISTS (SELECT 1 FROM log_index_chunks c
+                   WHERE c.stage_id = s.id AND c.step_id IS ${stepId}) THEN 'searched'
+      WHEN l.complete = 0 THEN 'running'
+      WHEN (${indexedOf}) = 1 THEN 'searched'
+      ELSE 'waiting'
+    END`;
   return {
+    countMatches: db.prepare(
+      `SELECT COUNT(*) AS matched FROM (
+         SELECT 1 FROM log_index
+         JOIN log_index_chunks c ON c.id = log_index.rowid
+         WHERE log_index MATCH @query AND c.pipeline_id = @pipelineId
+         GROUP BY c.stage_id, c.step_id)`,
+    ),
+    storedLogStates: db.prepare(
+      `SELECT b.id AS buildId, b.number AS buildNumber,
+              ${logState('st.id', 'SELECT indexed FROM logs WHERE step_id = st.id')} AS state
+       FROM logs l
+       JOIN steps st ON st.id = l.step_id
+       JOIN stages s ON s.id = st.stage_id
+       JOIN builds b ON b.id = s.build_id
+       WHERE b.pipeline_id = @pipelineId
+       UNION ALL
+       SELECT b.id, b.number,
+              ${logState('NULL', 'SELECT indexed FROM stage_logs WHERE stage_id = s.id')}
+       FROM stage_logs l
+       JOIN stages s ON s.id = l.stage_id
+       JOIN builds b ON b.id = s.build_id
+       WHERE b.pipeline_id = @pipelineId`,
+    ),
+    buildsKept: db.prepare('SELECT COUNT(*) AS count FROM builds WHERE pipeline_id = ?'),
     storageBytes: db.prepare(
       `SELECT COALESCE((SELECT SUM(bytes) FROM (${stepBytes})), 0)
             + COALESCE((SELECT SUM(bytes) FROM (${stageBytes})), 0) AS bytes`,
@@ -330,79 +385,4 @@ function prepareStatements(db: Database) {
        ORDER BY earlier.number DESC, earlier.id DESC LIMIT 1`,
     ),
   };
-}
-
-/** One log table: a key column, and the text gzip-compressed with its size and completeness. */
-class CompressedTextTable {
-  private readonly upsert: Statement;
-  private readonly select: Statement;
-  private readonly selectInfo: Statement;
-  private readonly clearIndex: Statement;
-
-  constructor(
-    private readonly db: Database,
-    table: 'logs' | 'stage_logs',
-    key: 'step_id' | 'stage_id',
-    private readonly now: () => Date,
-  ) {
-    this.upsert = db.prepare(
-      `INSERT INTO ${table} (${key}, fetched_at, complete, size, compressed, indexed)
-       VALUES (@key, @fetchedAt, @complete, @size, @compressed, 0)
-       ON CONFLICT (${key}) DO UPDATE SET
-         fetched_at = excluded.fetched_at, complete = excluded.complete,
-         size = excluded.size, compressed = excluded.compressed, indexed = 0`,
-    );
-    this.select = db.prepare(
-      `SELECT fetched_at AS fetchedAt, complete, compressed FROM ${table} WHERE ${key} = ?`,
-    );
-    this.selectInfo = db.prepare(
-      `SELECT fetched_at AS fetchedAt, complete, indexed, size FROM ${table} WHERE ${key} = ?`,
-    );
-    // An upsert is an UPDATE, which the delete triggers do not see: drop the old index here.
-    this.clearIndex = db.prepare(
-      table === 'logs'
-        ? 'DELETE FROM log_index_chunks WHERE step_id = ?'
-        : 'DELETE FROM log_index_chunks WHERE stage_id = ? AND step_id IS NULL',
-    );
-  }
-
-  put(key: number, text: string, complete: boolean): void {
-    const bytes = Buffer.from(text, 'utf8');
-    const compressed = gzipSync(bytes, { level: GZIP_LEVEL });
-    this.db.transaction(() => {
-      this.clearIndex.run(key);
-      this.upsert.run({
-        key,
-        fetchedAt: this.now().toISOString(),
-        complete: complete ? 1 : 0,
-        size: bytes.length,
-        compressed,
-      });
-    })();
-  }
-
-  get(key: number): StoredLog | null {
-    const row = this.select.get(key) as
-      { fetchedAt: string; complete: number; compressed: Buffer } | undefined;
-    if (row === undefined) return null;
-    return {
-      text: gunzipSync(row.compressed).toString('utf8'),
-      complete: row.complete === 1,
-      fetchedAt: row.fetchedAt,
-    };
-  }
-
-  info(key: number, stageId: number, stepId: number | null): StoredLogInfo | null {
-    const row = this.selectInfo.get(key) as
-      { fetchedAt: string; complete: number; indexed: number; size: number } | undefined;
-    if (row === undefined) return null;
-    return {
-      stageId,
-      stepId,
-      complete: row.complete === 1,
-      indexed: row.indexed === 1,
-      fetchedAt: row.fetchedAt,
-      size: row.size,
-    };
-  }
 }

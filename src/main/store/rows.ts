@@ -30,7 +30,7 @@ export const pipelineColumns = (t: string): string =>
 
 export const buildColumns = (t: string): string =>
   `${t}.id, ${t}.pipeline_id AS pipelineId, ${t}.external_id AS externalId, ${t}.number, ` +
-  `${t}.attempt, ${t}.status, ${t}.branch, ${t}.commit_sha AS commitSha, ` +
+  `${t}.attempt, ${t}.status, ${t}.status_detail AS statusDetail, ${t}.branch, ${t}.commit_sha AS commitSha, ` +
   `${t}.commit_message AS commitMessage, ${t}.author, ${t}."trigger" AS "trigger", ` +
   `${t}.created_at AS createdAt, ${t}.started_at AS startedAt, ${t}.finished_at AS finishedAt, ` +
   `${t}.web_url AS webUrl`;
@@ -38,12 +38,13 @@ export const buildColumns = (t: string): string =>
 /** The columns of a stage without steps and needs (those come from their own tables). */
 export const stageColumns = (t: string): string =>
   `${t}.id, ${t}.build_id AS buildId, ${t}.external_id AS externalId, ${t}.name, ${t}.position, ` +
-  `${t}.status, ${t}.started_at AS startedAt, ${t}.finished_at AS finishedAt, ` +
-  `${t}.web_url AS webUrl, ${t}.is_gate AS isGate, ${t}.has_log AS hasLog`;
+  `${t}.status, ${t}.status_detail AS statusDetail, ${t}.started_at AS startedAt, ` +
+  `${t}.finished_at AS finishedAt, ${t}.web_url AS webUrl, ${t}.is_gate AS isGate, ${t}.has_log AS hasLog`;
 
 export const stepColumns = (t: string): string =>
   `${t}.id, ${t}.stage_id AS stageId, ${t}.external_id AS externalId, ${t}.number, ${t}.name, ` +
-  `${t}.status, ${t}.started_at AS startedAt, ${t}.finished_at AS finishedAt, ${t}.has_log AS hasLog`;
+  `${t}.status, ${t}.status_detail AS statusDetail, ${t}.started_at AS startedAt, ` +
+  `${t}.finished_at AS finishedAt, ${t}.has_log AS hasLog`;
 
 export const gateColumns = (t: string): string =>
   `${t}.id, ${t}.build_id AS buildId, ${t}.stage_external_id AS stageExternalId, ` +
@@ -111,6 +112,7 @@ export function toBuild(row: BuildRow): Build {
     number: row.number,
     attempt: row.attempt,
     status: toStatus(row.status),
+    statusDetail: row.statusDetail,
     branch: row.branch,
     commitSha: row.commitSha,
     commitMessage: row.commitMessage,
@@ -130,6 +132,7 @@ export function toStageSummary(row: StageRow): StageSummary {
     name: row.name,
     position: row.position,
     status: toStatus(row.status),
+    statusDetail: row.statusDetail,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     isGate: row.isGate === 1,
@@ -144,6 +147,7 @@ export function toStep(row: StepRow): Step {
     number: row.number,
     name: row.name,
     status: toStatus(row.status),
+    statusDetail: row.statusDetail,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     hasLog: row.hasLog === 1,

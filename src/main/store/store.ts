@@ -18,6 +18,7 @@ import {
   type LogKey,
   type StoredLog,
   type StoredLogInfo,
+  type StoredLogState,
 } from './log-repository';
 import {
   QueryRepository,
@@ -38,6 +39,7 @@ export type {
   LogKey,
   StoredLog,
   StoredLogInfo,
+  StoredLogState,
 } from './log-repository';
 
 export interface StoreOptions {
@@ -203,6 +205,21 @@ export class Store {
     limit: number,
   ): IndexHit[] {
     return this.logs.searchIndex(pipelineId, ftsQuery, order, limit);
+  }
+
+  /** How many indexed logs of a pipeline match an FTS5 query (all of them, not one page). */
+  countLogIndexMatches(pipelineId: number, ftsQuery: string): number {
+    return this.logs.countIndexMatches(pipelineId, ftsQuery);
+  }
+
+  /** Every stored log of a pipeline, with whether it is complete and indexed. */
+  storedLogStates(pipelineId: number): StoredLogState[] {
+    return this.logs.storedLogStates(pipelineId);
+  }
+
+  /** How many builds of a pipeline the store keeps. */
+  countPipelineBuilds(pipelineId: number): number {
+    return this.logs.countBuilds(pipelineId);
   }
 
   /** The same stage (and step) in the newest earlier build where that stage succeeded. */

@@ -47,38 +47,44 @@ export function plainSgrState(): SgrState {
 export interface StyleTable {
   readonly styles: TextStyle[];
   readonly ids: Map<number, Map<number, number>>;
+  /** The last style looked up and its id: most lookups ask for the same style again. */
+  last: TextStyle;
+  lastId: number;
 }
 
 export function createStyleTable(): StyleTable {
-  return { styles: [PLAIN_STYLE], ids: new Map() };
+  return { styles: [PLAIN_STYLE], ids: new Map(), last: PLAIN_STYLE, lastId: 0 };
 }
 
 /** The id of the state's style, adding it to the table the first time it is seen. */
 export function styleId(table: StyleTable, state: SgrState): number {
-  if (
-    state.foreground === DEFAULT_COLOR &&
-    state.background === DEFAULT_COLOR &&
-    state.attributes === 0
-  ) {
+  const { foreground, background, attributes } = state;
+  if (foreground === DEFAULT_COLOR && background === DEFAULT_COLOR && attributes === 0) {
     return 0;
   }
+  const last = table.last;
+  if (
+    last.foreground === foreground &&
+    last.background === background &&
+    last.attributes === attributes
+  ) {
+    return table.lastId;
+  }
   // Keyed by numbers, not by a string built per lookup: this runs once per escape sequence.
-  const key = state.foreground * 256 + state.attributes;
+  const key = foreground * 256 + attributes;
   let byBackground = table.ids.get(key);
   if (byBackground === undefined) {
     byBackground = new Map();
     table.ids.set(key, byBackground);
   }
-  let id = byBackground.get(state.background);
+  let id = byBackground.get(background);
   if (id === undefined) {
     id = table.styles.length;
-    table.styles.push({
-      foreground: state.foreground,
-      background: state.background,
-      attributes: state.attributes,
-    });
-    byBackground.set(state.background, id);
+    table.styles.push({ foreground, background, attributes });
+    byBackground.set(background, id);
   }
+  table.last = table.styles[id] ?? PLAIN_STYLE;
+  table.lastId = id;
   return id;
 }
 
@@ -88,17 +94,25 @@ export function styleId(table: StyleTable, state: SgrState): number {
  * ignored, as terminals do.
  */
 export function applySgr(state: SgrState, params: string): void {
-  if (params.length === 0) {
+  applySgrRange(state, params, 0, params.length);
+}
+
+/**
+ * `applySgr` for the parameters at `text[from, to)`: the scanner reads them in place rather
+ * than cutting a string out of the log for every colour change.
+ */
+export function applySgrRange(state: SgrState, text: string, from: number, to: number): void {
+  if (to <= from) {
     resetState(state);
     return;
   }
-  const count = readCodes(params, SGR_CODES);
-  const colonForm = params.includes(':');
+  const count = readCodes(text, from, to, SGR_CODES);
+  const colonForm = readColon;
   for (let index = 0; index < count; index += 1) {
     const code = SGR_CODES[index] ?? 0;
     if (code === 38 || code === 48 || code === 58) {
-      const [color, used] = extendedColor(SGR_CODES, count, index + 1, colonForm);
-      index += used;
+      const color = extendedColor(SGR_CODES, count, index + 1, colonForm);
+      index += extendedUsed;
       if (color === null) continue;
       if (code === 38) state.foreground = color;
       else if (code === 48) state.background = color;
@@ -110,14 +124,21 @@ export function applySgr(state: SgrState, params: string): void {
 
 /** Scratch space for one sequence's codes; SGR runs once per escape of a million-line log. */
 const SGR_CODES = new Int32Array(64);
+/** Whether the sequence `readCodes` last read used the `:` separator. */
+let readColon = false;
 
-/** Reads `;`/`:`-separated numbers (empty = 0) into `into`; returns how many (at most its size). */
-function readCodes(params: string, into: Int32Array): number {
+/**
+ * Reads `;`/`:`-separated numbers (empty = 0) of `text[from, to)` into `into`; returns how many
+ * (at most its size).
+ */
+function readCodes(text: string, from: number, to: number, into: Int32Array): number {
   let count = 0;
   let value = 0;
-  for (let index = 0; index < params.length; index += 1) {
-    const character = params.charCodeAt(index);
+  readColon = false;
+  for (let index = from; index < to; index += 1) {
+    const character = text.charCodeAt(index);
     if (character === 0x3b || character === 0x3a) {
+      if (character === 0x3a) readColon = true;
       if (count < into.length) into[count] = value;
       count += 1;
       value = 0;
@@ -160,8 +181,9 @@ function resetState(state: SgrState): void {
 }
 
 /**
- * Reads `5;n` (256 colours) or `2;r;g;b` (24-bit) after a 38/48/58 code. Returns the colour (or
- * null when malformed) and how many codes it consumed. The colon form may carry an empty
+ * Reads `5;n` (256 colours) or `2;r;g;b` (24-bit) after a 38/48/58 code. Returns the colour, or
+ * null when malformed; leaves how many codes it consumed in `extendedUsed` (no tuple per
+ * colour: this runs for most escapes of a coloured log). The colon form may carry an empty
  * colour-space id: `38:2::r:g:b`.
  */
 function extendedColor(
@@ -169,26 +191,30 @@ function extendedColor(
   count: number,
   at: number,
   colonForm: boolean,
-): [number | null, number] {
-  const code = (offset: number): number | undefined =>
-    at + offset < count ? codes[at + offset] : undefined;
-  const mode = code(0);
+): number | null {
+  const mode = at < count ? codes[at] : undefined;
   if (mode === 5) {
-    const index = code(1);
-    if (index === undefined || index < 0 || index > 255) return [null, 2];
-    return [index, 2];
+    extendedUsed = 2;
+    const index = at + 1 < count ? codes[at + 1] : undefined;
+    if (index === undefined || index < 0 || index > 255) return null;
+    return index;
   }
   if (mode === 2) {
     // `38:2:id:r:g:b` has a colour-space id before the channels; `38;2;r;g;b` does not.
     const skip = colonForm && count - at >= 5 ? 1 : 0;
-    const red = code(1 + skip);
-    const green = code(2 + skip);
-    const blue = code(3 + skip);
-    if (!isChannel(red) || !isChannel(green) || !isChannel(blue)) return [null, 4 + skip];
-    return [TRUECOLOR + red * 65536 + green * 256 + blue, 4 + skip];
+    extendedUsed = 4 + skip;
+    const red = at + 1 + skip < count ? codes[at + 1 + skip] : undefined;
+    const green = at + 2 + skip < count ? codes[at + 2 + skip] : undefined;
+    const blue = at + 3 + skip < count ? codes[at + 3 + skip] : undefined;
+    if (!isChannel(red) || !isChannel(green) || !isChannel(blue)) return null;
+    return TRUECOLOR + red * 65536 + green * 256 + blue;
   }
-  return [null, 1];
+  extendedUsed = 1;
+  return null;
 }
+
+/** How many codes the last `extendedColor` consumed. */
+let extendedUsed = 0;
 
 function isChannel(value: number | undefined): value is number {
   return value !== undefined && value >= 0 && value <= 255;

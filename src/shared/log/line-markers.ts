@@ -27,17 +27,18 @@ function digits(raw: string, at: number, count: number): boolean {
  */
 export function timestampLength(raw: string, start: number, end: number): number {
   if (end - start < 20) return 0;
+  // The separators first: most lines without a timestamp fail on the first of them.
   if (
-    !digits(raw, start, 4) ||
     raw.charCodeAt(start + 4) !== 0x2d || // -
-    !digits(raw, start + 5, 2) ||
     raw.charCodeAt(start + 7) !== 0x2d ||
-    !digits(raw, start + 8, 2) ||
     raw.charCodeAt(start + 10) !== 0x54 || // T
-    !digits(raw, start + 11, 2) ||
     raw.charCodeAt(start + 13) !== 0x3a || // :
-    !digits(raw, start + 14, 2) ||
     raw.charCodeAt(start + 16) !== 0x3a ||
+    !digits(raw, start, 4) ||
+    !digits(raw, start + 5, 2) ||
+    !digits(raw, start + 8, 2) ||
+    !digits(raw, start + 11, 2) ||
+    !digits(raw, start + 14, 2) ||
     !digits(raw, start + 17, 2)
   ) {
     return 0;

@@ -24,6 +24,35 @@ export const logSearchHitSchema = z.object({
 });
 export type LogSearchHit = z.infer<typeof logSearchHitSchema>;
 
+const count = z.number().int().nonnegative();
+
+/**
+ * What a search of a pipeline's stored logs found and how much it looked at, so that "no
+ * results" can be trusted: which words it looked for, how many logs it searched and which were
+ * left out (still running, not indexed yet, never fetched).
+ */
+export const logSearchResultSchema = z.object({
+  /** The words looked for, as the index reads the query: punctuation is dropped. */
+  words: z.array(z.string()),
+  /** One hit per matching log, at most the limit asked for, in the order asked for. */
+  hits: z.array(logSearchHitSchema),
+  /** Logs that contain the words, counting those the limit left out of `hits`. */
+  logsMatched: count,
+  /** Stored logs of the pipeline whose text was searched (finished and indexed). */
+  logsSearched: count,
+  /** Stored logs not searched because their step is still running (indexed once it ends). */
+  logsRunning: count,
+  /** Stored, finished logs not indexed yet (the index catches up within seconds). */
+  logsWaiting: count,
+  /** Builds of the pipeline in Pipewatch's history. */
+  buildsKept: count,
+  /** Builds with no stored log at all: none was fetched, or the log budget removed them. */
+  buildsWithoutLogs: count,
+  /** Build numbers of the oldest and newest searched logs; null when no log was searched. */
+  searchedBuilds: z.object({ oldest: z.number().int(), newest: z.number().int() }).nullable(),
+});
+export type LogSearchResult = z.infer<typeof logSearchResultSchema>;
+
 /** The build whose log a comparison used as "green". */
 export const logBaselineSchema = z.object({
   buildId: id,

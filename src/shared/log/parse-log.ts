@@ -15,7 +15,8 @@ import {
   looksLikeBuildbotStdio,
   timestampLength,
 } from './line-markers';
-import { CONTROL_CHARACTER, LineScanner } from './line-scanner';
+import { ChunkText } from './chunk-text';
+import { LineScanner, RunList, controlFinder } from './line-scanner';
 import { SectionTracker, type LogSection } from './sections';
 
 export type { LogSection } from './sections';
@@ -131,28 +132,22 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
   const state = plainSgrState();
   const scanner = new LineScanner(state, styleTable);
   const sections = new SectionTracker(log.sections, log.sectionByHeader);
+  const controlAtOrAfter = controlFinder(raw);
+  const text = new ChunkText(raw);
+  const runs = new RunList();
   let position = 0;
-  let nextControl = -1;
-
-  /** Where the next control character is at or after `from` (Infinity when none is left). */
-  const controlAtOrAfter = (from: number): number => {
-    if (nextControl !== Number.POSITIVE_INFINITY && nextControl < from) {
-      CONTROL_CHARACTER.lastIndex = from;
-      const match = CONTROL_CHARACTER.exec(raw);
-      nextControl = match ? match.index : Number.POSITIVE_INFINITY;
-    }
-    return nextControl;
-  };
 
   const step = (): boolean => {
     if (log.done) return true;
     const firstLine = log.lineCount;
-    const texts: string[] = [];
     const rawStarts = new Uint32Array(CHUNK_LINES);
     const timestampLengths = new Uint8Array(CHUNK_LINES);
     const flags = new Uint16Array(CHUNK_LINES);
+    const textStarts = new Uint32Array(CHUNK_LINES + 1);
     const runStarts = new Uint32Array(CHUNK_LINES + 1);
-    const runs: number[] = [];
+    runs.length = 0;
+    text.reset();
+    let textOffset = 0;
     let count = 0;
     while (count < CHUNK_LINES && position < raw.length) {
       const newline = raw.indexOf('\n', position);
@@ -160,6 +155,7 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
       const line = firstLine + count;
       rawStarts[count] = position;
       runStarts[count] = runs.length / 2;
+      textStarts[count] = textOffset;
 
       let contentStart = position;
       const stamp = timestampLength(raw, position, lineEnd);
@@ -181,77 +177,99 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
       let contentEnd = lineEnd;
       if (contentEnd > contentStart && raw.charCodeAt(contentEnd - 1) === 0x0d) contentEnd -= 1;
 
-      let text: string;
-      let markers: string[] | null = null;
-      if (controlAtOrAfter(contentStart) < contentEnd) {
-        const scanned = scanner.scan(raw, contentStart, contentEnd, runs, controlAtOrAfter);
-        text = scanned.text;
-        markers = scanned.markers;
+      if (controlAtOrAfter(contentStart, contentEnd) < contentEnd) {
+        scanner.scan(raw, contentStart, contentEnd, runs, controlAtOrAfter);
       } else {
-        text = raw.slice(contentStart, contentEnd);
+        scanner.setPlain(raw, contentStart, contentEnd);
         // Colours set on an earlier line carry on, as in a terminal.
         const carried = styleId(styleTable, state);
-        if (carried !== 0 && text.length > 0) runs.push(0, carried);
+        if (carried !== 0 && contentEnd > contentStart) runs.push(0, carried);
       }
 
-      const command = commandMarker(text);
-      if (command !== null) {
-        text = text.slice(command.length);
-        shiftRuns(runs, runStarts[count] ?? 0, command.length);
-        switch (command.marker) {
-          case 'group':
-          case 'section':
-            sections.openGroup(line, text);
-            lineFlags |= LINE_SECTION_START;
-            break;
-          case 'endgroup':
-            sections.closeGroup(line);
-            lineFlags |= LINE_SECTION_END;
-            break;
-          case 'error':
-            lineFlags |= LINE_ERROR;
-            break;
-          case 'warning':
-            lineFlags |= LINE_WARNING;
-            break;
-          case 'notice':
-            lineFlags |= LINE_NOTICE;
-            break;
-          case 'debug':
-            lineFlags |= LINE_DEBUG;
-            break;
-          case 'command':
-            lineFlags |= LINE_COMMAND;
-            break;
+      // Most lines are taken as the scanner left them, as ranges of the raw log; only lines that
+      // may start with a marker, or that open a section, become a string of their own.
+      let lineText: string | null = null;
+      let length = scanner.length;
+      const firstCode = scanner.firstCode();
+      if (firstCode === HASH) {
+        const scanned = scanner.text();
+        const command = commandMarker(scanned);
+        if (command !== null) {
+          lineText = scanned.slice(command.length);
+          length = lineText.length;
+          shiftRuns(runs, runStarts[count] ?? 0, command.length);
+          switch (command.marker) {
+            case 'group':
+            case 'section':
+              sections.openGroup(line, lineText);
+              lineFlags |= LINE_SECTION_START;
+              break;
+            case 'endgroup':
+              sections.closeGroup(line);
+              lineFlags |= LINE_SECTION_END;
+              break;
+            case 'error':
+              lineFlags |= LINE_ERROR;
+              break;
+            case 'warning':
+              lineFlags |= LINE_WARNING;
+              break;
+            case 'notice':
+              lineFlags |= LINE_NOTICE;
+              break;
+            case 'debug':
+              lineFlags |= LINE_DEBUG;
+              break;
+            case 'command':
+              lineFlags |= LINE_COMMAND;
+              break;
+          }
         }
-      } else if (text.startsWith(COMMAND_PREFIX)) {
-        text = text.slice(COMMAND_PREFIX.length);
-        shiftRuns(runs, runStarts[count] ?? 0, COMMAND_PREFIX.length);
-        lineFlags |= LINE_COMMAND;
+      } else if (firstCode === BRACKET) {
+        const scanned = scanner.text();
+        if (scanned.startsWith(COMMAND_PREFIX)) {
+          lineText = scanned.slice(COMMAND_PREFIX.length);
+          length = lineText.length;
+          shiftRuns(runs, runStarts[count] ?? 0, COMMAND_PREFIX.length);
+          lineFlags |= LINE_COMMAND;
+        }
       }
-      if (markers !== null) lineFlags |= applyGitlabMarkers(markers, line, text, sections);
+      const { markers } = scanner;
+      if (markers !== null) {
+        lineText ??= scanner.text();
+        lineFlags |= applyGitlabMarkers(markers, line, lineText, sections);
+      }
       if (format === 'buildbot') {
-        if (sections.trackHeader(line, (lineFlags & LINE_HEADER) !== 0, text)) {
+        const header = (lineFlags & LINE_HEADER) !== 0;
+        // Only the first line of a header block titles it.
+        const title = header ? (lineText ?? scanner.text()) : '';
+        if (sections.trackHeader(line, header, title)) {
           markHeaderLine(log, flags, firstLine, sections.lastHeaderRunStart);
         }
       }
 
       flags[count] = lineFlags;
-      texts.push(text);
+      if (count > 0) text.appendNewline(position - 1);
+      if (lineText === null) text.appendLine(scanner);
+      else text.appendString(lineText);
+      textOffset += length + 1;
       count += 1;
       position = newline === -1 ? raw.length : newline + 1;
     }
+    textStarts[count] = textOffset;
     runStarts[count] = runs.length / 2;
-    const chunk = finishChunk(
+    const full = count === CHUNK_LINES;
+    const chunk: LogChunk = {
       firstLine,
-      count,
-      texts,
-      rawStarts,
-      timestampLengths,
-      flags,
-      runStarts,
-      runs,
-    );
+      lineCount: count,
+      text: text.finish(),
+      textStarts: full ? textStarts : textStarts.slice(0, count + 1),
+      rawStarts: full ? rawStarts : rawStarts.slice(0, count),
+      timestampLengths: full ? timestampLengths : timestampLengths.slice(0, count),
+      flags: full ? flags : flags.slice(0, count),
+      runStarts: full ? runStarts : runStarts.slice(0, count + 1),
+      runs: runs.copy(),
+    };
     log.chunks.push(chunk);
     log.lineCount += count;
     markErrors(log, chunk);
@@ -269,10 +287,14 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
   return { log, step };
 }
 
+const HASH = 0x23;
+const BRACKET = 0x5b;
+
 /** Moves the runs of the line being parsed left by `removed` columns (a marker was cut off). */
-function shiftRuns(runs: number[], firstPair: number, removed: number): void {
+function shiftRuns(runs: RunList, firstPair: number, removed: number): void {
+  const { data } = runs;
   for (let index = firstPair * 2; index < runs.length; index += 2) {
-    runs[index] = Math.max(0, (runs[index] ?? 0) - removed);
+    data[index] = Math.max(0, (data[index] ?? 0) - removed);
   }
 }
 
@@ -317,36 +339,6 @@ function markHeaderLine(
     const index = line - chunk.firstLine;
     chunk.flags[index] = (chunk.flags[index] ?? 0) | LINE_SECTION_START;
   }
-}
-
-function finishChunk(
-  firstLine: number,
-  count: number,
-  texts: string[],
-  rawStarts: Uint32Array,
-  timestampLengths: Uint8Array,
-  flags: Uint16Array,
-  runStarts: Uint32Array,
-  runs: number[],
-): LogChunk {
-  const textStarts = new Uint32Array(count + 1);
-  let offset = 0;
-  for (let index = 0; index < count; index += 1) {
-    textStarts[index] = offset;
-    offset += (texts[index]?.length ?? 0) + 1;
-  }
-  textStarts[count] = offset;
-  return {
-    firstLine,
-    lineCount: count,
-    text: texts.join('\n'),
-    textStarts,
-    rawStarts: rawStarts.slice(0, count),
-    timestampLengths: timestampLengths.slice(0, count),
-    flags: flags.slice(0, count),
-    runStarts: runStarts.slice(0, count + 1),
-    runs: Uint32Array.from(runs),
-  };
 }
 
 /** Flags error and stack-trace lines of a finished chunk and records the first ones. */

@@ -12,5 +12,6 @@ export const buildbotSourceKind: SourceKindSpec = {
       token: () => context.token(),
       stateDirectory: context.stateDirectory,
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

@@ -12,7 +12,7 @@ import {
 } from './chain-graph';
 import type { TriggerEdge } from './chain-template';
 import { forcedBy, gateDetail, resolveGate } from './map-gate';
-import { requestStatus, stepStatus } from './map-status';
+import { requestStatus, resultDetail, stepStatus } from './map-status';
 
 /** The change behind a check-in (`/builds/{id}/changes`), when a change started it. */
 export interface ChangeInfo {
@@ -83,6 +83,7 @@ function toSteps(stage: ObservedStage, context: CheckInContext): StepSnapshot[] 
         number: step.number,
         name: step.name,
         status,
+        statusDetail: step.complete ? resultDetail(step.results) : null,
         startedAt: iso(step.started_at),
         finishedAt: isFinished(status) ? iso(step.complete_at) : null,
         hasLog: step.started_at !== null && step.started_at !== undefined,
@@ -103,6 +104,7 @@ function observedSnapshot(
     name: stage.name,
     position,
     status,
+    statusDetail: latest?.complete && status !== 'queued' ? resultDetail(latest.results) : null,
     startedAt: iso(latest?.started_at),
     finishedAt: isFinished(status) ? iso(latest?.complete_at ?? walked.request.complete_at) : null,
     webUrl: latest
@@ -221,6 +223,11 @@ export function mapCheckIn(material: CheckInMaterial, context: CheckInContext): 
       number: rootBuild?.number ?? context.predictedNumber,
       attempt,
       status,
+      // A pipeline that passed with warnings somewhere says so, as Buildbot's orange does.
+      statusDetail:
+        status === 'success' && snapshots.some((snapshot) => snapshot.statusDetail === 'Warnings')
+          ? 'Warnings'
+          : null,
       branch: rootBuild ? stringProperty(rootBuild, 'branch') : null,
       commitSha: revision,
       commitMessage: context.change?.message ?? null,

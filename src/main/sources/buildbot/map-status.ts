@@ -48,6 +48,18 @@ export function resultStatus(code: number | null | undefined): Status {
   }
 }
 
+/**
+ * Buildbot's word where the status loses it: "Warnings" (passed, orange on the server),
+ * "Exception" (the build broke, not the code). Null for other results and unfinished work.
+ */
+export function resultDetail(code: number | null | undefined): string | null {
+  if (code === null || code === undefined) return null;
+  const name = resultName(code);
+  if (name === 'WARNINGS') return 'Warnings';
+  if (name === 'EXCEPTION') return 'Exception';
+  return null;
+}
+
 /** A build: running until `complete`, then its result. */
 export function buildStatus(build: BuildbotBuild): Status {
   return build.complete ? resultStatus(build.results) : 'running';

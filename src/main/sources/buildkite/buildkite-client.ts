@@ -29,6 +29,8 @@ export interface BuildkiteClientSettings {
   options: BuildkiteOptions;
   token: () => string | null;
   fetch?: typeof fetch;
+  /** Longest wait for one request (the config's `requestTimeoutSeconds`). */
+  timeoutMs?: number;
   now?: () => number;
 }
 
@@ -93,6 +95,7 @@ export class BuildkiteClient {
       },
       secrets: () => [this.safeToken()],
       rateLimitReset: buildkiteRateLimitReset,
+      ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
       ...(settings.now ? { now: settings.now } : {}),
       fetch: async (input, init) => {
         const url = new URL(input instanceof Request ? input.url : String(input));

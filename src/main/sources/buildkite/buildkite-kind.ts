@@ -11,5 +11,6 @@ export const buildkiteSourceKind: SourceKindSpec = {
       options: context.config.options as BuildkiteOptions,
       token: () => context.token(),
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

@@ -38,6 +38,8 @@ export interface BuildkiteSourceSettings {
   token: () => string | null;
   now?: () => number;
   fetch?: typeof fetch;
+  /** Longest wait for one request (the config's `requestTimeoutSeconds`). */
+  timeoutMs?: number;
 }
 
 /** A Buildkite source, plus what the poller and UI need to keep it within its budget. */
@@ -87,6 +89,7 @@ export function createBuildkiteSource(settings: BuildkiteSourceSettings): Buildk
     options,
     token: settings.token,
     now,
+    ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
   });
   const budgetPerMinute = clientBudgetPerMinute(

@@ -11,6 +11,8 @@ export interface CctrayClientSettings {
   /** The token from its reference, or null; read at every request. */
   token: () => string | null;
   fetch?: typeof fetch;
+  /** Longest wait for one request (the config's `requestTimeoutSeconds`). */
+  timeoutMs?: number;
   now?: () => number;
 }
 
@@ -50,6 +52,7 @@ export function createCctrayClient(settings: CctrayClientSettings): {
       return { Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
     },
     secrets: () => [settings.token()],
+    ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
     ...(settings.now ? { now: settings.now } : {}),
   });

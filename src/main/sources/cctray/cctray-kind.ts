@@ -12,5 +12,6 @@ export const cctraySourceKind: SourceKindSpec = {
       stateDirectory: context.stateDirectory,
       token: () => context.token(),
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

@@ -26,6 +26,8 @@ export interface CctraySourceSettings {
   token: () => string | null;
   now?: () => number;
   fetch?: typeof fetch;
+  /** Longest wait for one request (the config's `requestTimeoutSeconds`). */
+  timeoutMs?: number;
 }
 
 function selected(pipelines: PipelineObservation[], options: CctrayOptions, feed: string) {
@@ -60,6 +62,7 @@ export function createCctraySource(settings: CctraySourceSettings): CiSource {
         feedUrl,
         options,
         token: settings.token,
+        ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
         ...(settings.fetch ? { fetch: settings.fetch } : {}),
         now,
       })

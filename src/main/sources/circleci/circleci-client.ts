@@ -32,6 +32,8 @@ export interface CircleciClientSettings {
   options: CircleciOptions;
   token: () => string | null;
   fetch?: typeof fetch;
+  /** Longest wait for one request (the config's `requestTimeoutSeconds`). */
+  timeoutMs?: number;
   now?: () => number;
 }
 
@@ -57,6 +59,7 @@ export class CircleciClient {
         return { 'Circle-Token': token };
       },
       secrets: () => [this.safeToken()],
+      ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
       ...(settings.fetch ? { fetch: settings.fetch } : {}),
       ...(settings.now ? { now: settings.now } : {}),
     });

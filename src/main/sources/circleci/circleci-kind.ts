@@ -11,5 +11,6 @@ export const circleciSourceKind: SourceKindSpec = {
       options: context.config.options as CircleciOptions,
       token: () => context.token(),
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

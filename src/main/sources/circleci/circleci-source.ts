@@ -38,6 +38,8 @@ export interface CircleciSourceSettings {
   token: () => string | null;
   now?: () => number;
   fetch?: typeof fetch;
+  /** Longest wait for one request (the config's `requestTimeoutSeconds`). */
+  timeoutMs?: number;
 }
 
 /** What the last look at a CircleCI pipeline found, to skip it while nothing can change. */
@@ -80,6 +82,7 @@ export function createCircleciSource(settings: CircleciSourceSettings): CiSource
     options,
     token: settings.token,
     now,
+    ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
   });
   const memos = new Map<string, PipelineMemo>();

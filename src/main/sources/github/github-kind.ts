@@ -14,5 +14,6 @@ export const githubSourceKind: SourceKindSpec = {
       stateDirectory: context.stateDirectory,
       token: context.token,
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

@@ -53,7 +53,7 @@ function readEnvironment(value: unknown): string | null {
 export function parseWorkflowFile(source: string): WorkflowFile | null {
   let document: unknown;
   try {
-    document = parse(source, { merge: true });
+    document = parse(source, { merge: true, logLevel: 'error' });
   } catch {
     return null;
   }

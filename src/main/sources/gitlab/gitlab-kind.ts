@@ -11,5 +11,6 @@ export const gitlabSourceKind: SourceKindSpec = {
       baseUrl: context.config.baseUrl,
       token: () => context.token(),
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

@@ -1,6 +1,7 @@
 import { SourceError } from '../source';
 import { redact } from './redact';
-import { parseRetryAfter } from './retry-after';
+import { bodySnippet, describeNetworkError } from './http-failures';
+import { parseRetryAfter, serverClockSkew } from './retry-after';
 
 export interface ProviderHttpOptions {
   /** For messages: "GitHub", "GitLab at gitlab.example.com". */
@@ -21,6 +22,8 @@ export interface ProviderHttpOptions {
   timeoutMs?: number;
   /** Largest body read into memory. */
   maxBodyBytes?: number;
+  /** Largest text (a log) `getText` reads: logs run far bigger than any API answer. */
+  maxTextBytes?: number;
   /**
    * How many URLs' ETags and bodies are kept for conditional GETs (least recently used go first),
    * so that a long-running poller that sees ever new URLs (one jobs list per run) stays bounded.
@@ -61,6 +64,8 @@ export interface HttpStats {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** A 250 MB log still fits a JavaScript string with room to spare (V8's limit is ~512 M characters). */
+const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
 const DEFAULT_MAX_CACHED_BODIES = 1000;
 const MAX_REDIRECTS = 5;
 
@@ -75,10 +80,13 @@ export class ProviderHttp {
   private readonly etags = new Map<string, { etag: string; body: unknown }>();
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
+  /** Longest wait for one request, from sending it to the last byte of its body. */
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: ProviderHttpOptions) {
     this.fetchImpl = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /** Resolves a path (or absolute URL) against the base URL, with query parameters. */
@@ -95,10 +103,26 @@ export class ProviderHttp {
 
   /** GET a JSON document. */
   async getJson<T = unknown>(path: string, options: RequestOptions = {}): Promise<JsonAnswer<T>> {
+    const answer = await this.conditionalGet(path, options, 'application/json', (response, url) =>
+      this.readJson(response, url),
+    );
+    return { body: answer.body as T, headers: answer.headers, notModified: answer.notModified };
+  }
+
+  /**
+   * A GET that, with `conditional`, asks with the URL's last ETag and answers the cached body on
+   * 304 — the same for JSON and for bytes, only the reading differs.
+   */
+  private async conditionalGet<T>(
+    path: string,
+    options: RequestOptions,
+    accept: string,
+    read: (response: Response, url: URL) => Promise<T>,
+  ): Promise<{ body: T; headers: Headers; notModified: boolean }> {
     const url = this.url(path, options.query);
     const key = url.toString();
     const cached = options.conditional ? this.etags.get(key) : undefined;
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = { Accept: accept, ...options.headers };
     if (cached) headers['If-None-Match'] = cached.etag;
     const response = await this.request('GET', url, { headers, signal: options.signal });
     if (response.status === 304 && cached) {
@@ -107,10 +131,10 @@ export class ProviderHttp {
       this.remember(key, cached);
       return { body: cached.body as T, headers: response.headers, notModified: true };
     }
-    const body = await this.readJson(response, url);
+    const body = await read(response, url);
     const etag = response.headers.get('etag');
     if (options.conditional && etag) this.remember(key, { etag, body });
-    return { body: body as T, headers: response.headers, notModified: false };
+    return { body, headers: response.headers, notModified: false };
   }
 
   /** Keeps a URL's ETag and body as the most recently used, dropping the oldest beyond the bound. */
@@ -134,7 +158,8 @@ export class ProviderHttp {
       headers: { Accept: 'text/plain, */*', ...options.headers },
       signal: options.signal,
     });
-    return { text: await this.readText(response, url), headers: response.headers };
+    const limit = this.options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
+    return { text: await this.readText(response, url, limit), headers: response.headers };
   }
 
   /**
@@ -142,22 +167,10 @@ export class ProviderHttp {
    * declaring latin-1). With `conditional`, a 304 answers the cached bytes.
    */
   async getBytes(path: string, options: RequestOptions = {}): Promise<BytesAnswer> {
-    const url = this.url(path, options.query);
-    const key = url.toString();
-    const cached = options.conditional ? this.etags.get(key) : undefined;
-    const headers: Record<string, string> = { Accept: '*/*', ...options.headers };
-    if (cached) headers['If-None-Match'] = cached.etag;
-    const response = await this.request('GET', url, { headers, signal: options.signal });
-    if (response.status === 304 && cached) {
-      this.stats.notModified += 1;
-      await response.body?.cancel();
-      this.remember(key, cached);
-      return { bytes: cached.body as Buffer, headers: response.headers, notModified: true };
-    }
-    const bytes = await this.readBytes(response, url);
-    const etag = response.headers.get('etag');
-    if (options.conditional && etag) this.remember(key, { etag, body: bytes });
-    return { bytes, headers: response.headers, notModified: false };
+    const answer = await this.conditionalGet(path, options, '*/*', (response, url) =>
+      this.readBytes(response, url),
+    );
+    return { bytes: answer.body, headers: answer.headers, notModified: answer.notModified };
   }
 
   /** POST/PUT/DELETE with an optional JSON body; answers the parsed JSON (or null when empty). */
@@ -245,7 +258,7 @@ export class ProviderHttp {
     body: string | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.stats.requests += 1;
     try {
@@ -259,7 +272,7 @@ export class ProviderHttp {
     } catch (error) {
       if (signal?.aborted) throw this.fail('unreachable', 'The request was cancelled.');
       const reason = timeout.aborted
-        ? `no answer within ${Math.round((this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`
+        ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
         : describeNetworkError(error);
       throw this.fail(
         'unreachable',
@@ -271,10 +284,13 @@ export class ProviderHttp {
   private async errorFor(response: Response, url: URL): Promise<SourceError> {
     const now = this.now();
     const snippet = await bodySnippet(response);
-    const retryAt =
-      parseRetryAfter(response.headers.get('retry-after'), now) ??
-      this.options.rateLimitReset?.(response, now, snippet) ??
+    // Times the server names are in its clock: read them there, then bring them into ours.
+    const skew = serverClockSkew(response.headers.get('date'), now);
+    const serverRetryAt =
+      parseRetryAfter(response.headers.get('retry-after'), now + skew) ??
+      this.options.rateLimitReset?.(response, now + skew, snippet) ??
       null;
+    const retryAt = serverRetryAt === null ? null : Math.max(now, serverRetryAt - skew);
     const name = this.options.providerName;
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     const said = snippet ? `: ${snippet}` : '';
@@ -302,12 +318,15 @@ export class ProviderHttp {
     return this.fail('bad-response', `${name} answered ${status}${said}.`);
   }
 
-  private async readText(response: Response, url: URL): Promise<string> {
-    return (await this.readBytes(response, url)).toString('utf8').replace(/^\uFEFF/, '');
+  private async readText(response: Response, url: URL, limit?: number): Promise<string> {
+    return (await this.readBytes(response, url, limit)).toString('utf8').replace(/^\uFEFF/, '');
   }
 
-  private async readBytes(response: Response, url: URL): Promise<Buffer> {
-    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  private async readBytes(
+    response: Response,
+    url: URL,
+    limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  ): Promise<Buffer> {
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > limit) {
       await response.body?.cancel();
@@ -327,9 +346,14 @@ export class ProviderHttp {
       return buffer;
     } catch (error) {
       if (error instanceof SourceError) throw error;
+      // The request's time-out runs on while the body arrives: a body that stalls is cut by it.
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
+          : describeNetworkError(error);
       throw this.fail(
         'unreachable',
-        `The answer from ${this.options.providerName} was cut off (${describeNetworkError(error)}).`,
+        `The answer from ${this.options.providerName} to ${url.pathname} was cut off (${reason}).`,
       );
     }
   }
@@ -358,44 +382,5 @@ export class ProviderHttp {
   ): SourceError {
     this.stats.errors += 1;
     return new SourceError(kind, redact(message, this.options.secrets?.() ?? []), retryAt);
-  }
-}
-
-/** The first part of an error body, readable and short (an HTML page says little that helps). */
-async function bodySnippet(response: Response): Promise<string> {
-  try {
-    const text = (await response.text()).trim();
-    if (text === '') return '';
-    try {
-      const json = JSON.parse(text) as { message?: unknown; error?: unknown };
-      const message = json.message ?? json.error;
-      if (typeof message === 'string') return message.slice(0, 200);
-    } catch {
-      // Not JSON: fall through to plain text.
-    }
-    if (/^<(!doctype|html)/i.test(text)) return 'an HTML page';
-    return text.replace(/\s+/g, ' ').slice(0, 200);
-  } catch {
-    return '';
-  }
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as { code?: string }).code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection reset';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connection timed out';
-    default:
-      return cause?.message ?? (error as Error).message ?? 'network error';
   }
 }

@@ -11,5 +11,6 @@ export const jenkinsSourceKind: SourceKindSpec = {
       options: context.config.options as JenkinsOptions,
       token: () => context.token(),
       ...(context.now ? { now: context.now } : {}),
+      ...(context.timeoutMs ? { timeoutMs: context.timeoutMs } : {}),
     }),
 };

@@ -10,6 +10,11 @@ export interface JobMemory {
   backlog: Map<number, CoreBuild>;
   /** Builds beyond wfapi's list that were reported unfinished and must be followed. */
   open: Set<number>;
+  /**
+   * The newest build wfapi listed in an earlier poll: builds above it that a later list does not
+   * show ran while Pipewatch could not look (a server down, a laptop asleep) and are fetched.
+   */
+  newestListed: number | null;
 }
 
 /**
@@ -45,7 +50,7 @@ export function createMemory(): JenkinsMemory {
 export function jobMemory(memory: JenkinsMemory, job: string): JobMemory {
   let found = memory.jobs.get(job);
   if (!found) {
-    found = { historyScanned: false, backlog: new Map(), open: new Set() };
+    found = { historyScanned: false, backlog: new Map(), open: new Set(), newestListed: null };
     memory.jobs.set(job, found);
   }
   return found;

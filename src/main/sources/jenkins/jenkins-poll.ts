@@ -46,8 +46,6 @@ interface Target {
   number: number;
   run: WfapiRun | null;
   core: CoreBuild | null;
-  /** Outside wfapi's list: followed through `open` until it finishes. */
-  outsideList: boolean;
 }
 
 /**
@@ -74,6 +72,7 @@ export async function pollJob(
     if (number !== null) listed.set(number, run);
   }
   const fresh = [...listed.keys()].filter((number) => !isKnown(number));
+  const previousNewest = state.newestListed;
 
   const core = new Map<number, CoreBuild>();
   const needsHistory = !state.historyScanned && options.historyBuilds > 0;
@@ -82,25 +81,34 @@ export async function pollJob(
     const first = await client.buildsPage(job, 0, HISTORY_PAGE_SIZE, signal);
     for (const build of first) core.set(build.number, build);
     if (needsHistory) await scanHistory(settings, job, first, listed, isKnown, signal);
+    if (previousNewest !== null) {
+      queueMissedBuilds(
+        state,
+        first,
+        previousNewest,
+        (number) => listed.has(number) || isKnown(number) || state.open.has(number),
+      );
+    }
   }
   state.historyScanned = true;
+  const newestNow = listed.size > 0 ? Math.max(...listed.keys()) : null;
+  if (newestNow !== null) state.newestListed = Math.max(previousNewest ?? newestNow, newestNow);
 
   const targets: Target[] = fresh.map((number) => ({
     number,
     run: listed.get(number) ?? null,
     core: core.get(number) ?? null,
-    outsideList: false,
   }));
   for (const number of state.open) {
     if (listed.has(number)) state.open.delete(number);
-    else targets.push({ number, run: null, core: core.get(number) ?? null, outsideList: true });
+    else targets.push({ number, run: null, core: core.get(number) ?? null });
   }
   for (const number of state.backlog.keys()) {
     if (listed.has(number) || isKnown(number)) state.backlog.delete(number);
   }
   const backlog = [...state.backlog];
   for (const [number, row] of backlog.slice(0, options.historyBuildsPerPoll)) {
-    targets.push({ number, run: null, core: row, outsideList: true });
+    targets.push({ number, run: null, core: row });
   }
 
   const builds: BuildSnapshot[] = [];
@@ -240,4 +248,27 @@ function rememberGates(
     if (gate.state === 'waiting') byId.set(gate.externalId, gate);
   }
   if (byId.size > 0) remember(memory, 'gates', key, [...byId.values()]);
+}
+
+/**
+ * Builds newer than the newest an earlier poll listed that this poll's list does not show: they
+ * started and finished while Pipewatch could not look, longer than wfapi's ten newest reach. They
+ * go to the front of the backlog (fetched a few per poll) so the history has no hole. Only the
+ * core API's first page is read for them, so a gap of more than a page loses the oldest.
+ */
+function queueMissedBuilds(
+  state: JobMemory,
+  firstPage: readonly CoreBuild[],
+  previousNewest: number,
+  seen: (number: number) => boolean,
+): void {
+  const missed = firstPage.filter(
+    (build) =>
+      build.number > previousNewest && !seen(build.number) && !state.backlog.has(build.number),
+  );
+  if (missed.length === 0) return;
+  state.backlog = new Map([
+    ...missed.map((build): [number, CoreBuild] => [build.number, build]),
+    ...state.backlog,
+  ]);
 }

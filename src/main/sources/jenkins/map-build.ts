@@ -9,7 +9,7 @@ import type {
   WfapiStageDetail,
 } from './jenkins-wire';
 import { historyGates, mapPendingGate, settledState } from './map-gate';
-import { mapNodeStatus, mapRunStatus } from './map-status';
+import { mapNodeStatus, mapRunStatus, statusWord } from './map-status';
 
 /** The stage a build without `stage` blocks gets, so its whole console still has a place. */
 export const CONSOLE_STAGE_ID = 'console';
@@ -89,6 +89,7 @@ function mapSteps(detail: WfapiStageDetail | undefined, buildActive: boolean): S
       number: index + 1,
       name: stepName(node),
       status,
+      statusDetail: statusWord(node.status),
       startedAt: iso(node.startTimeMillis),
       finishedAt: finishedAt(node, status),
       hasLog: Boolean(node._links?.log),
@@ -110,6 +111,7 @@ function mapStages(
         name: 'Console',
         position: 0,
         status: buildStatus,
+        statusDetail: statusWord(input.run.status),
         startedAt: iso(input.run.startTimeMillis),
         finishedAt: finishedAt(input.run, buildStatus),
         webUrl: `${buildUrl}console`,
@@ -128,6 +130,7 @@ function mapStages(
       name: stage.name?.trim() || `Stage ${stage.id}`,
       position: index,
       status,
+      statusDetail: statusWord(stage.status),
       startedAt: iso(stage.startTimeMillis),
       finishedAt: finishedAt(stage, status),
       webUrl: `${buildUrl}execution/node/${encodeURIComponent(stage.id)}/`,
@@ -239,6 +242,7 @@ export function mapBuild(input: JenkinsBuildInput): BuildSnapshot {
     number: input.number,
     attempt: 1,
     status,
+    statusDetail: statusWord(input.run.status),
     ...buildOrigin(input.core),
     createdAt: iso(input.core?.timestamp) ?? startedAt ?? new Date(input.now).toISOString(),
     startedAt,

@@ -3,7 +3,8 @@ import { assertNever, type Status } from '../../../shared/status';
 import { formatDuration, parseTime } from './duration';
 
 /** What the sentence needs of a build: its status and times. */
-export type SentenceBuild = Pick<Build, 'status' | 'createdAt' | 'startedAt' | 'finishedAt'>;
+export type SentenceBuild = Pick<Build, 'status' | 'createdAt' | 'startedAt' | 'finishedAt'> &
+  Partial<Pick<Build, 'statusDetail'>>;
 /** What the sentence needs of a stage. */
 export type SentenceStage = Pick<
   StageSummary,
@@ -58,8 +59,10 @@ export function describeBuild(
       const failed = ordered.filter((stage) => stage.status === 'failed');
       const end = latest(failed.map((stage) => stage.finishedAt)) ?? parseTime(build.finishedAt);
       const after = start !== null && end !== null ? ` after ${formatDuration(end - start)}` : '';
-      if (failed.length === 0) return `Failed${after}${didNotRun}`;
-      return `Failed at ${list(failed.map((stage) => stage.name))}${after}${didNotRun}`;
+      // Jenkins' "Unstable" (tests failed, the build went on) says so instead of "Failed".
+      const word = build.statusDetail || 'Failed';
+      if (failed.length === 0) return `${word}${after}${didNotRun}`;
+      return `${word} at ${list(failed.map((stage) => stage.name))}${after}${didNotRun}`;
     }
     case 'waiting': {
       const waiting = named('waiting');

@@ -27,6 +27,35 @@ export function statusWord(status: Status): string {
   }
 }
 
+/** Anything with a status and maybe the provider's own word for it. */
+export interface StatusWithDetail {
+  status: Status;
+  statusDetail?: string | null;
+}
+
+/**
+ * The word to show: the provider's where it says more than ours ("Unstable" rather than
+ * "Failed", "Warnings" rather than "Passed"), else ours.
+ */
+export function statusText(item: StatusWithDetail): string {
+  return item.statusDetail || statusWord(item.status);
+}
+
+/**
+ * The classes that colour an item: its status, and its detail when it has its own look
+ * (`status-detail--unstable`), so that an unstable build never looks like a plain failure.
+ */
+export function statusClasses(item: StatusWithDetail): string {
+  const detail = statusDetailClass(item.statusDetail);
+  return detail ? `status--${item.status} ${detail}` : `status--${item.status}`;
+}
+
+/** `status-detail--unstable` for "Unstable"; empty without a detail. */
+export function statusDetailClass(detail: string | null | undefined): string {
+  const slug = detail?.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return slug ? `status-detail--${slug}` : '';
+}
+
 /** A source's health state in words. */
 export function healthWord(state: HealthState): string {
   switch (state) {

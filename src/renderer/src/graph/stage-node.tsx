@@ -2,7 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { Status } from '../../../shared/status';
 import { elapsedMilliseconds, formatDuration } from '../format/duration';
-import { gateStateWords, statusWord } from '../format/status-words';
+import { gateStateWords, statusClasses, statusText, statusWord } from '../format/status-words';
 import { StatusIcon } from '../views/common/status-icon';
 import { useNow } from '../views/common/use-now';
 import { STAGE_NODE_SIZE } from './layout';
@@ -65,7 +65,7 @@ export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNo
   const isGate = stage.isGate || gate !== null;
   const classes = [
     'stage-node',
-    `status--${stage.status}`,
+    statusClasses(stage),
     isGate ? 'stage-node--gate' : '',
     gate ? `gate--${gate.state}` : '',
     selected ? 'stage-node--selected' : '',
@@ -79,6 +79,7 @@ export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNo
       data-group-size={group ? group.members.length : undefined}
       data-stage={stage.name}
       data-status={stage.status}
+      data-status-detail={stage.statusDetail ?? undefined}
       data-failure-path={emphasis === 'failed' || emphasis === 'path' ? 'true' : undefined}
       style={NODE_STYLE}
     >
@@ -97,7 +98,7 @@ export const StageNode = memo(function StageNode({ data }: NodeProps<StageFlowNo
         ) : null}
       </div>
       <div className="stage-node-facts">
-        <span className="stage-node-status">{statusWord(stage.status)}</span>
+        <span className="stage-node-status">{statusText(stage)}</span>
         <span className="stage-node-duration">
           <StageDuration startedAt={stage.startedAt} finishedAt={stage.finishedAt} />
         </span>

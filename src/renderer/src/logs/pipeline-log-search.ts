@@ -1,4 +1,4 @@
-import type { LogSearchHit } from '../../../shared/log/log-api';
+import type { LogSearchHit, LogSearchResult } from '../../../shared/log/log-api';
 import { hrefFor } from '../routing/hash-route';
 
 /**
@@ -75,28 +75,95 @@ function quoted(query: string): string {
   return `“${trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed}”`;
 }
 
+/** `1 stored log`, `41 stored logs`. */
+function storedLogs(count: number): string {
+  return count === 1 ? '1 stored log' : `${count.toLocaleString('en-US')} stored logs`;
+}
+
+/** `1 log`, `3 logs`. */
+function logs(count: number): string {
+  return count === 1 ? '1 log' : `${count.toLocaleString('en-US')} logs`;
+}
+
+/** What the summary needs of a search result. */
+export type SearchSummaryInput = Pick<LogSearchResult, 'logsMatched' | 'logsSearched'> & {
+  hits: ReadonlyArray<Pick<LogSearchHit, 'buildNumber'>>;
+};
+
 /**
- * One sentence over the results: how many stored logs contain the words and, for the question
- * the order asks, in which build ("first in build #121" / "most recently in build #130").
+ * One sentence over the results: how many of the searched logs contain the words and, for the
+ * question the order asks, in which build ("first in build #121" / "most recently in build
+ * #130"). A search that found nothing says how many logs it looked at.
  */
 export function searchSummary(
-  hits: ReadonlyArray<Pick<LogSearchHit, 'buildNumber'>>,
+  result: SearchSummaryInput,
   query: string,
   order: LogSearchOrder,
-  limit: number = LOG_SEARCH_LIMIT,
 ): string {
+  const { hits, logsMatched, logsSearched } = result;
   const words = quoted(query);
   const first = hits[0];
-  if (first === undefined) return `No stored log of this pipeline contains ${words}.`;
-  const builds = new Set(hits.map((hit) => hit.buildNumber)).size;
-  const where = order === 'oldest' ? 'first' : 'most recently';
-  const logs =
-    hits.length === 1 ? '1 stored log' : `${hits.length.toLocaleString('en-US')} stored logs`;
-  const inBuilds = builds === 1 ? '' : ` of ${builds} builds`;
-  const verb = hits.length === 1 ? 'contains' : 'contain';
-  if (hits.length >= limit) {
-    const which = order === 'oldest' ? 'oldest' : 'newest';
-    return `The ${which} ${logs}${inBuilds} that contain ${words}, ${where} in build #${first.buildNumber}; there may be more.`;
+  if (first === undefined) {
+    if (logsSearched === 0) return `No stored log of this pipeline could be searched for ${words}.`;
+    if (logsSearched === 1) return `The 1 stored log of this pipeline does not contain ${words}.`;
+    return `None of the ${storedLogs(logsSearched)} of this pipeline contains ${words}.`;
   }
-  return `${logs}${inBuilds} ${verb} ${words}, ${where} in build #${first.buildNumber}.`;
+  const where = order === 'oldest' ? 'first' : 'most recently';
+  const builds = new Set(hits.map((hit) => hit.buildNumber)).size;
+  const ofSearched = `${logsMatched.toLocaleString('en-US')} of ${storedLogs(logsSearched)}`;
+  const verb = logsMatched === 1 ? 'contains' : 'contain';
+  if (logsMatched > hits.length) {
+    const which = order === 'oldest' ? 'oldest' : 'newest';
+    return `${ofSearched} ${verb} ${words}; the ${which} ${hits.length.toLocaleString('en-US')} are listed, ${where} in build #${first.buildNumber}.`;
+  }
+  const inBuilds = builds === 1 ? '' : ` (in ${builds} builds)`;
+  return `${ofSearched} ${verb} ${words}${inBuilds}, ${where} in build #${first.buildNumber}.`;
+}
+
+/** What the coverage notes need of a search result. */
+export type CoverageInput = Omit<LogSearchResult, 'hits' | 'logsMatched'>;
+
+/**
+ * What the search did not look at, so that "no results" can be trusted: logs still running or
+ * not indexed yet, builds without any stored log, and the words actually looked for when the
+ * query had punctuation the index ignores.
+ */
+export function coverageNotes(result: CoverageInput, query: string): string[] {
+  const notes: string[] = [];
+  const { searchedBuilds } = result;
+  if (searchedBuilds !== null) {
+    const range =
+      searchedBuilds.oldest === searchedBuilds.newest
+        ? `build #${searchedBuilds.oldest}`
+        : `builds #${searchedBuilds.oldest}–#${searchedBuilds.newest}`;
+    notes.push(`Searched ${storedLogs(result.logsSearched)} from ${range}.`);
+  }
+  if (result.words.join(' ') !== query.trim() && result.words.length > 0) {
+    notes.push(`Looked for the words ${result.words.map((word) => `“${word}”`).join(', ')}.`);
+  }
+  if (result.logsWaiting > 0) {
+    const are = result.logsWaiting === 1 ? 'is' : 'are';
+    notes.push(
+      `${logs(result.logsWaiting)} ${are} still being indexed and not searched yet: search again in a moment.`,
+    );
+  }
+  if (result.logsRunning > 0) {
+    const belong = result.logsRunning === 1 ? 'belongs' : 'belong';
+    notes.push(
+      `${logs(result.logsRunning)} ${belong} to steps still running: searched once they finish.`,
+    );
+  }
+  if (result.buildsWithoutLogs > 0) {
+    const have = result.buildsWithoutLogs === 1 ? 'has' : 'have';
+    const ofKept =
+      result.buildsWithoutLogs === result.buildsKept
+        ? result.buildsKept === 1
+          ? 'The only build'
+          : `All ${result.buildsKept.toLocaleString('en-US')} builds`
+        : `${result.buildsWithoutLogs.toLocaleString('en-US')} of the ${result.buildsKept.toLocaleString('en-US')} builds`;
+    notes.push(
+      `${ofKept} in the history ${have} no stored log (never opened, or removed by the log budget), so ${result.buildsWithoutLogs === 1 ? 'it was' : 'they were'} not searched.`,
+    );
+  }
+  return notes;
 }

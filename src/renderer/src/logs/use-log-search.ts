@@ -3,10 +3,16 @@ import type { ParsedLog } from '../../../shared/log/parse-log';
 import {
   compileSearch,
   emptyMatches,
+  MATCH_LIMIT,
   searchChunk,
   type SearchMatches,
   type SearchQuery,
 } from '../../../shared/log/search-log';
+import {
+  SearchTooLongError,
+  sharedRegexSearchClient,
+  type RegexSearchClient,
+} from './regex-search-client';
 import { SLICE_MS, nextTask, now } from './time-slices';
 
 export interface LogSearchState {
@@ -38,6 +44,20 @@ interface SearchJob {
   nextChunk: number;
   running: boolean;
   cancelled: boolean;
+  /** Why the search stopped before the end (a pattern that ran too long). */
+  error: string | null;
+  /**
+   * Where regular expressions run: a worker that can be stopped, so that a catastrophic pattern
+   * cannot freeze the window. Null for plain text, which is escaped (it cannot backtrack) and
+   * stays on this thread.
+   */
+  client: RegexSearchClient | null;
+}
+
+/** Stops a job; a regex still running in the worker for it is stopped too. */
+function cancel(job: SearchJob): void {
+  job.cancelled = true;
+  if (job.running && job.client) job.client.cancel();
 }
 
 /**
@@ -68,16 +88,18 @@ export function useLogSearch(
   useEffect(() => {
     const current = job.current;
     if (log === null || compiled === null || 'error' in compiled) {
-      if (current) current.cancelled = true;
+      if (current) cancel(current);
       job.current = null;
       return;
     }
     // Same query on the same log: only continue over chunks parsed since.
     if (current && current.log === log && current.key === key) {
-      if (!current.running && current.nextChunk < log.chunks.length) void pump(current);
+      if (!current.running && current.error === null && current.nextChunk < log.chunks.length) {
+        void pump(current);
+      }
       return;
     }
-    if (current) current.cancelled = true;
+    if (current) cancel(current);
     job.current = null;
     const next: SearchJob = {
       log,
@@ -87,6 +109,8 @@ export function useLogSearch(
       nextChunk: 0,
       running: false,
       cancelled: false,
+      error: null,
+      client: query.regex ? sharedRegexSearchClient() : null,
     };
     const timer = setTimeout(() => {
       job.current = next;
@@ -98,31 +122,50 @@ export function useLogSearch(
 
     async function pump(work: SearchJob): Promise<void> {
       work.running = true;
-      while (!work.cancelled && work.nextChunk < work.log.chunks.length) {
+      const { client } = work;
+      while (!work.cancelled && work.error === null && work.nextChunk < work.log.chunks.length) {
         const started = now();
         while (work.nextChunk < work.log.chunks.length && now() - started < SLICE_MS) {
           const chunk = work.log.chunks[work.nextChunk];
-          if (chunk) searchChunk(chunk, work.pattern, work.matches);
+          if (chunk && client) {
+            try {
+              await client.searchChunk(chunk, work.pattern, work.matches, MATCH_LIMIT);
+            } catch (error) {
+              if (work.cancelled) break;
+              work.error =
+                error instanceof SearchTooLongError
+                  ? error.message
+                  : error instanceof Error
+                    ? error.message
+                    : 'The search failed.';
+              break;
+            }
+            if (work.cancelled) break;
+          } else if (chunk) {
+            searchChunk(chunk, work.pattern, work.matches);
+          }
           work.nextChunk += 1;
         }
+        if (work.cancelled) break;
         const state: LogSearchState = {
           matches: work.matches,
-          searching: work.nextChunk < work.log.chunks.length || !work.log.done,
-          error: null,
+          searching:
+            work.error === null && (work.nextChunk < work.log.chunks.length || !work.log.done),
+          error: work.error,
           version: work.nextChunk,
           key: work.key,
         };
         setFound(state);
         listener.current?.(state);
-        if (work.nextChunk < work.log.chunks.length) await nextTask();
+        if (work.error === null && work.nextChunk < work.log.chunks.length) await nextTask();
       }
       work.running = false;
     }
-  }, [log, key, compiled, parseVersion]);
+  }, [log, key, compiled, parseVersion, query.regex]);
 
   useEffect(
     () => () => {
-      if (job.current) job.current.cancelled = true;
+      if (job.current) cancel(job.current);
     },
     [],
   );

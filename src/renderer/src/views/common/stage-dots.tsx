@@ -1,14 +1,14 @@
 import { memo } from 'react';
 import type { StageSummary } from '../../../../shared/model';
 import { elapsedMilliseconds, formatDuration } from '../../format/duration';
-import { statusWord } from '../../format/status-words';
+import { statusClasses, statusText } from '../../format/status-words';
 import { StatusIcon } from './status-icon';
 
 /** "performance-tests: failed (4m12s)" — the tooltip of one dot. */
 export function stageDotTitle(stage: StageSummary, now: number): string {
   const took = elapsedMilliseconds(stage.startedAt, stage.finishedAt, now);
   const duration = took === null ? '' : ` (${formatDuration(took)})`;
-  return `${stage.name}: ${statusWord(stage.status).toLowerCase()}${duration}`;
+  return `${stage.name}: ${statusText(stage).toLowerCase()}${duration}`;
 }
 
 /** One dot per stage in position order, coloured and shaped by status. */
@@ -26,7 +26,7 @@ export const StageDots = memo(function StageDots({
         <span
           key={stage.id}
           role="listitem"
-          className={`stage-dot status--${stage.status}${stage.isGate ? ' stage-dot--gate' : ''}`}
+          className={`stage-dot ${statusClasses(stage)}${stage.isGate ? ' stage-dot--gate' : ''}`}
           data-testid="stage-dot"
           data-stage={stage.name}
           data-status={stage.status}

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { BuildSummary } from '../../../../shared/model';
 import { ageOf } from '../../format/duration';
-import { shortSha, waitingGatesWords } from '../../format/status-words';
+import { shortSha, statusDetailClass, waitingGatesWords } from '../../format/status-words';
 import { hrefFor } from '../../routing/hash-route';
 import { usePipeline } from '../../store/selectors';
 import { StageDots } from '../common/stage-dots';
@@ -53,7 +53,7 @@ export const PipelineCard = memo(function PipelineCard({ pipelineId }: { pipelin
   const [latest] = pipeline.recentBuilds;
   return (
     <a
-      className={`pipeline-card${latest ? ` card-status--${latest.status}` : ''}`}
+      className={`pipeline-card${latest ? ` card-status--${latest.status}` : ''}${latest?.statusDetail ? ` ${statusDetailClass(latest.statusDetail)}` : ''}`}
       href={hrefFor({ view: 'pipeline', pipelineId, buildId: null })}
       data-testid="pipeline-card"
       data-pipeline-name={pipeline.name}
@@ -74,7 +74,7 @@ export const PipelineCard = memo(function PipelineCard({ pipelineId }: { pipelin
       {latest ? (
         <div className="pipeline-latest">
           <span className="latest-number">#{latest.number}</span>
-          <StatusBadge status={latest.status} />
+          <StatusBadge status={latest.status} detail={latest.statusDetail} />
           <BuildFacts build={latest} now={now} />
         </div>
       ) : (

@@ -1,8 +1,9 @@
 import '../../styles/logs-across-builds.css';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { LogSearchHit } from '../../../../shared/log/log-api';
+import type { LogSearchHit, LogSearchResult } from '../../../../shared/log/log-api';
 import { errorWords } from '../../format/error-words';
 import {
+  coverageNotes,
   hitHref,
   hitPlace,
   LOG_SEARCH_LIMIT,
@@ -18,8 +19,8 @@ import { PipelineHeader } from '../pipeline/pipeline-header';
 
 type SearchState =
   | { phase: 'idle' }
-  | { phase: 'searching'; hits: LogSearchHit[] | null }
-  | { phase: 'done'; hits: LogSearchHit[] }
+  | { phase: 'searching'; result: LogSearchResult | null }
+  | { phase: 'done'; result: LogSearchResult }
   | { phase: 'failed'; error: string };
 
 /**
@@ -39,7 +40,7 @@ function usePipelineLogSearch(
   const [result, setResult] = useState<{
     key: string;
     which: string;
-    hits: LogSearchHit[] | null;
+    found: LogSearchResult | null;
     error: string | null;
   } | null>(null);
 
@@ -47,11 +48,11 @@ function usePipelineLogSearch(
     if (!hasWords) return;
     let stopped = false;
     api['logs/search']({ pipelineId, query, order, limit: LOG_SEARCH_LIMIT }).then(
-      (hits) => {
-        if (!stopped) setResult({ key, which, hits, error: null });
+      (found) => {
+        if (!stopped) setResult({ key, which, found, error: null });
       },
       (error: unknown) => {
-        if (!stopped) setResult({ key, which, hits: null, error: errorWords(error) });
+        if (!stopped) setResult({ key, which, found: null, error: errorWords(error) });
       },
     );
     return () => {
@@ -61,12 +62,12 @@ function usePipelineLogSearch(
 
   if (!hasWords) return { phase: 'idle' };
   if (result?.key === key) {
-    return result.hits === null
+    return result.found === null
       ? { phase: 'failed', error: result.error ?? 'The search failed.' }
-      : { phase: 'done', hits: result.hits };
+      : { phase: 'done', result: result.found };
   }
   // Results of the same search stay on screen while it runs again.
-  return { phase: 'searching', hits: result?.which === which ? result.hits : null };
+  return { phase: 'searching', result: result?.which === which ? result.found : null };
 }
 
 /** Goes to a hash (so back and forward walk searches); false when it is the current one. */
@@ -133,7 +134,8 @@ export function LogSearchView({
     go(draft.text, order);
   };
 
-  const hits = search.phase === 'done' || search.phase === 'searching' ? search.hits : null;
+  const found = search.phase === 'done' || search.phase === 'searching' ? search.result : null;
+  const notes = found === null ? [] : coverageNotes(found, query);
 
   return (
     <>
@@ -185,16 +187,25 @@ export function LogSearchView({
               : 'Type a word (letters or digits) to search for.'}
           </p>
         ) : null}
-        {hits === null && search.phase === 'searching' ? <p className="empty">Searching…</p> : null}
-        {hits !== null ? (
+        {found === null && search.phase === 'searching' ? (
+          <p className="empty">Searching…</p>
+        ) : null}
+        {found !== null ? (
           <section className="log-search-results" aria-label="Logs that contain the words">
             <p className="log-search-summary" role="status" data-testid="log-search-summary">
-              {searchSummary(hits, query, order)}
+              {searchSummary(found, query, order)}
               {search.phase === 'searching' ? ' Searching again…' : null}
             </p>
-            {hits.length > 0 ? (
+            {notes.length > 0 ? (
+              <ul className="log-search-coverage" data-testid="log-search-coverage">
+                {notes.map((note) => (
+                  <li key={note}>{note}</li>
+                ))}
+              </ul>
+            ) : null}
+            {found.hits.length > 0 ? (
               <ol className="log-search-hits">
-                {hits.map((hit) => (
+                {found.hits.map((hit) => (
                   <SearchHit
                     key={`${hit.stageId}/${hit.stepId ?? 'stage'}`}
                     pipelineId={pipelineId}

@@ -1,5 +1,6 @@
 import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 import type { SearchQuery } from '../../../../shared/log/search-log';
+import { TOO_LONG } from '../../logs/regex-search-client';
 import type { LogSearchState } from '../../logs/use-log-search';
 
 export interface LogToolbarProps {
@@ -36,6 +37,7 @@ export interface LogToolbarProps {
 
 function countWords(props: Pick<LogToolbarProps, 'search' | 'currentMatch'>): string {
   const { search, currentMatch } = props;
+  if (search.error === TOO_LONG) return 'Too slow: simplify the pattern';
   if (search.error !== null) return 'Invalid expression';
   if (search.matches === null) return search.searching ? 'Searching…' : '';
   const count = search.matches.count;

@@ -157,9 +157,9 @@ export function LogView({ place }: { place: LogPlace }) {
           </a>
           <h2>{title}</h2>
           {step ? (
-            <StatusBadge status={step.status} />
+            <StatusBadge status={step.status} detail={step.statusDetail} />
           ) : stage ? (
-            <StatusBadge status={stage.status} />
+            <StatusBadge status={stage.status} detail={stage.statusDetail} />
           ) : null}
           {stage && step ? <span className="muted">in {stage.name}</span> : null}
           {log && !log.complete ? (

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { StageSummary } from '../../../../shared/model';
 import { elapsedMilliseconds, formatDuration } from '../../format/duration';
-import { gateStateWords, statusWord } from '../../format/status-words';
+import { gateStateWords, statusClasses, statusText } from '../../format/status-words';
 import type { GateMark } from '../../store/slices/matrix-slice';
 import { StatusIcon } from '../common/status-icon';
 import { useNow } from '../common/use-now';
@@ -14,14 +14,15 @@ export type CellPlace = { row: number; column: number; active: boolean };
  * title. A stage still running has no duration yet; its cell shows it ticking.
  */
 export function cellTitle(
-  stage: Pick<StageSummary, 'name' | 'status' | 'startedAt' | 'finishedAt'>,
+  stage: Pick<StageSummary, 'name' | 'status' | 'startedAt' | 'finishedAt'> &
+    Partial<Pick<StageSummary, 'statusDetail'>>,
   gate: GateMark | null,
 ): string {
   const took =
     stage.finishedAt === null ? null : elapsedMilliseconds(stage.startedAt, stage.finishedAt, 0);
   const duration = took === null ? '' : ` (${formatDuration(took)})`;
   const decided = gate && gate.state !== 'waiting' ? ` — ${lowerFirst(gateStateWords(gate))}` : '';
-  return `${stage.name}: ${statusWord(stage.status).toLowerCase()}${duration}${decided}`;
+  return `${stage.name}: ${statusText(stage).toLowerCase()}${duration}${decided}`;
 }
 
 function lowerFirst(text: string): string {
@@ -94,11 +95,12 @@ export const MatrixCell = memo(function MatrixCell({
   const label = isGateColumn ? gateLabel(stage, gate) : null;
   return (
     <a
-      className={`matrix-cell status--${stage.status}${isGateColumn ? ' matrix-cell--gate' : ''}`}
+      className={`matrix-cell ${statusClasses(stage)}${isGateColumn ? ' matrix-cell--gate' : ''}`}
       href={href}
       data-testid="matrix-cell"
       data-stage={stageName}
       data-status={stage.status}
+      data-status-detail={stage.statusDetail ?? undefined}
       data-decided-by={gate?.decidedBy ?? undefined}
       title={title}
       aria-label={title}

@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import type { BuildSummary } from '../../../../shared/model';
 import { isFinished } from '../../../../shared/status';
 import { ageOf } from '../../format/duration';
-import { shortSha, statusWord } from '../../format/status-words';
+import { shortSha, statusClasses, statusText } from '../../format/status-words';
 import { propagateBlocked } from '../../graph/blocked';
 import { hrefFor } from '../../routing/hash-route';
 import type { GateMark } from '../../store/slices/matrix-slice';
@@ -67,9 +67,9 @@ export const MatrixRow = memo(function MatrixRow({
     >
       <div className="matrix-build" role="rowheader">
         <a
-          className={`matrix-number status--${build.status}`}
+          className={`matrix-number ${statusClasses(build)}`}
           href={buildHref}
-          title={`Build ${build.number}: ${statusWord(build.status).toLowerCase()}`}
+          title={`Build ${build.number}: ${statusText(build).toLowerCase()}`}
           data-row-index={rowIndex}
           data-column-index={0}
           tabIndex={activeColumn === 0 ? 0 : -1}

@@ -35,7 +35,7 @@ const BuildListItem = memo(function BuildListItem({
       >
         <span className="build-list-line">
           <span className="build-list-number">#{build.number}</span>
-          <StatusBadge status={build.status} />
+          <StatusBadge status={build.status} detail={build.statusDetail} />
         </span>
         <StageDots stages={build.stages} now={now} />
         <BuildFacts build={build} now={now} />

@@ -3,7 +3,7 @@ import type { BuildDetail, Stage } from '../../../../shared/model';
 import { isFinished } from '../../../../shared/status';
 import { describeBuild } from '../../format/build-sentence';
 import { ageOf } from '../../format/duration';
-import { shortSha } from '../../format/status-words';
+import { shortSha, statusClasses } from '../../format/status-words';
 import { propagateBlocked } from '../../graph/blocked';
 import { BuildGraph } from '../../graph/build-graph';
 import { groupMatrixJobs } from '../../graph/job-groups';
@@ -19,7 +19,7 @@ import { StageDetails } from './stage-details';
 function BuildSummaryLine({ detail, stages }: { detail: BuildDetail; stages: readonly Stage[] }) {
   const now = useNow();
   return (
-    <p className={`build-summary status--${detail.build.status}`} data-testid="build-summary">
+    <p className={`build-summary ${statusClasses(detail.build)}`} data-testid="build-summary">
       {describeBuild(detail.build, stages, now, detail.gates)}
     </p>
   );
@@ -82,7 +82,7 @@ export function BuildView({ detail, stageId }: { detail: BuildDetail; stageId?: 
           Build #{build.number}
           {build.attempt > 1 ? <span className="muted"> (attempt {build.attempt})</span> : null}
         </h2>
-        <StatusBadge status={build.status} />
+        <StatusBadge status={build.status} detail={build.statusDetail} />
         <span className="build-facts">
           {build.branch ? <span className="build-branch">{build.branch}</span> : null}
           {sha ? <code className="build-sha">{sha}</code> : null}

@@ -92,7 +92,7 @@ export function StageDetails({
     >
       <header className="stage-details-head">
         <h3>{stage.name}</h3>
-        <StatusBadge status={stage.status} />
+        <StatusBadge status={stage.status} detail={stage.statusDetail} />
         <span className="muted">{duration(stage.startedAt, stage.finishedAt, now)}</span>
         {gate ? <span className="gate-note">{gateStateWords(gate)}</span> : null}
         {gate?.comment ? <q className="gate-comment-text">{gate.comment}</q> : null}
@@ -121,21 +121,6 @@ export function StageDetails({
               data-testid="stage-web-link"
             >
               Open on the CI server ↗
-            </a>
-          ) : null}
-          {stage.hasLog ? (
-            <a
-              className="button button--small"
-              href={hrefFor({
-                view: 'log',
-                ...place,
-                stageId: stage.id,
-                stepId: null,
-                line: null,
-              })}
-              data-testid="stage-log-link"
-            >
-              Stage log
             </a>
           ) : null}
           <ActionButton
@@ -187,7 +172,7 @@ export function StageDetails({
                 >
                   <span className="step-number">{step.number}</span>
                   <span className="step-name">{step.name}</span>
-                  <StatusBadge status={step.status} />
+                  <StatusBadge status={step.status} detail={step.statusDetail} />
                   <span className="step-duration">
                     {duration(step.startedAt, step.finishedAt, now)}
                   </span>
