@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -215,6 +223,30 @@ describe('sources in Settings', () => {
     const refused = await rejection(core.api['settings/remove-source']({ key: 'catalog-demo' }));
     expect(refused.code).toBe('conflict');
     expect(refused.message).toContain('config file');
+  });
+
+  it('keeps a request timeout set by hand in sources.json when the source is edited in Settings', async () => {
+    await core.api['settings/save-source']({ draft: githubDraft(), isNew: true });
+    await core.stop();
+    const file = join(dataDir, 'sources.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      sources: Array<Record<string, unknown>>;
+    };
+    stored.sources[0]!.requestTimeoutSeconds = 90;
+    writeFileSync(file, JSON.stringify(stored));
+    core = start();
+
+    await core.api['settings/save-source']({
+      draft: githubDraft({ name: 'Octo GitHub (renamed)', token: { kind: 'keep' } }),
+      isNew: false,
+    });
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      sources: Array<Record<string, unknown>>;
+    };
+    expect(saved.sources[0]).toMatchObject({
+      name: 'Octo GitHub (renamed)',
+      requestTimeoutSeconds: 90,
+    });
   });
 
   it('disables, re-enables and removes a source with its token and builds', async () => {

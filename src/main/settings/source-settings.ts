@@ -175,7 +175,12 @@ export function createSourceSettings(options: SourceSettingsOptions): SettingsHa
             `${issue?.path ?? 'draft'}: ${issue?.message ?? 'invalid'}`,
           );
         }
-        const config = result.config;
+        // Fields the form does not show (a timeout set by hand in sources.json) survive an edit.
+        const config =
+          current?.config.requestTimeoutSeconds !== undefined &&
+          result.config.requestTimeoutSeconds === undefined
+            ? { ...result.config, requestTimeoutSeconds: current.config.requestTimeoutSeconds }
+            : result.config;
         // The token first: a source must never reference a secret that was not stored.
         if (draft.token.kind === 'secret') {
           try {
