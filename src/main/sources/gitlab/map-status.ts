@@ -63,29 +63,6 @@ export function mapPipelineStatus(value: string): Status {
  * starts by itself when its timer ends.
  */
 export function mapJobStatus(value: string): Status {
-  const status = parseGitlabStatus(value);
-  if (status === null) return 'unknown';
-  switch (status) {
-    case 'created':
-    case 'waiting_for_resource':
-    case 'preparing':
-    case 'pending':
-    case 'scheduled':
-      return 'queued';
-    case 'running':
-    case 'canceling':
-      return 'running';
-    case 'success':
-      return 'success';
-    case 'failed':
-      return 'failed';
-    case 'canceled':
-      return 'cancelled';
-    case 'skipped':
-      return 'skipped';
-    case 'manual':
-      return 'waiting';
-    default:
-      return assertNever(status);
-  }
+  // Jobs and pipelines share GitLab's vocabulary and map alike; the graph refines jobs later.
+  return mapPipelineStatus(value);
 }
