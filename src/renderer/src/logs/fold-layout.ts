@@ -169,3 +169,10 @@ export function wrappedGeometry(
     },
   };
 }
+
+/** How many lines folding a section hides (its closing marker line aside). */
+export function foldedLines(log: ParsedLog, section: LogSection): number {
+  const end = section.endLine === -1 ? log.lineCount - 1 : section.endLine;
+  const marker = lineFlags(log, end) & LINE_SECTION_END ? 1 : 0;
+  return Math.max(0, end - section.headerLine - marker);
+}

@@ -10,6 +10,8 @@ import {
   colorToCss,
   type TextStyle,
 } from '../../../shared/log/ansi-style';
+import type { ParsedLog } from '../../../shared/log/parse-log';
+import { firstMatchAtOrAfter, type SearchMatches } from '../../../shared/log/search-log';
 import type { StyledSegment } from '../../../shared/log/log-lines';
 
 /**
@@ -118,4 +120,38 @@ export function lineSpans(
       spans.push({ text: segment.text.slice(column - segment.start), look, match: 'none' });
   }
   return spans;
+}
+
+/** Style id → look, each computed once per log. */
+export function looksOf(log: ParsedLog | null): (style: number) => SpanLook {
+  const cache = new Map<number, SpanLook>();
+  return (style) => {
+    let look = cache.get(style);
+    if (!look) {
+      look = lookOf(log?.styles[style]);
+      cache.set(style, look);
+    }
+    return look;
+  };
+}
+
+const NO_MATCHES: LineMatch[] = [];
+
+/** The matches on one line, in column order, the current one marked. */
+export function matchesOnLine(
+  matches: SearchMatches | null,
+  line: number,
+  currentMatch: number,
+): LineMatch[] {
+  if (!matches || matches.count === 0) return NO_MATCHES;
+  const found: LineMatch[] = [];
+  for (let index = firstMatchAtOrAfter(matches, line); index < matches.count; index += 1) {
+    if (matches.lines[index] !== line) break;
+    found.push({
+      column: matches.columns[index] ?? 0,
+      length: matches.lengths[index] ?? 0,
+      current: index === currentMatch,
+    });
+  }
+  return found;
 }

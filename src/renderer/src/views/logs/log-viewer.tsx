@@ -9,22 +9,19 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
-import { lineFlags } from '../../../../shared/log/log-lines';
-import {
-  LINE_SECTION_END,
-  type LogSection,
-  type ParsedLog,
-} from '../../../../shared/log/parse-log';
+import type { ParsedLog } from '../../../../shared/log/parse-log';
 import { firstMatchAtOrAfter, type SearchQuery } from '../../../../shared/log/search-log';
-import { lookOf, type LineMatch, type SpanLook } from '../../logs/line-spans';
+import { looksOf, matchesOnLine } from '../../logs/line-spans';
 import {
   computeFoldLayout,
   flatGeometry,
+  foldedLines,
   lineOfRow,
   rowOfLine,
   sectionsAround,
   wrappedGeometry,
 } from '../../logs/fold-layout';
+import { useFindShortcut } from '../../logs/use-find-shortcut';
 import { useLogSearch } from '../../logs/use-log-search';
 import { useParsedLog } from '../../logs/use-parsed-log';
 import { useCharacterWidth, useScrollBox } from '../../logs/use-scroll-box';
@@ -66,27 +63,6 @@ export interface LogViewerTools {
 }
 
 type ScrollTarget = { line: number; align: Align; onlyIfHidden: boolean };
-
-/** How many lines folding a section hides (its closing marker line aside). */
-function foldedLines(log: ParsedLog, section: LogSection): number {
-  const end = section.endLine === -1 ? log.lineCount - 1 : section.endLine;
-  const marker = lineFlags(log, end) & LINE_SECTION_END ? 1 : 0;
-  return Math.max(0, end - section.headerLine - marker);
-}
-
-/** Style id → look, each computed once per log. */
-function looksOf(log: ParsedLog | null): (style: number) => SpanLook {
-  const cache = new Map<number, SpanLook>();
-  return (style) => {
-    let look = cache.get(style);
-    if (!look) {
-      look = lookOf(log?.styles[style]);
-      cache.set(style, look);
-    }
-    return look;
-  };
-}
-const NO_MATCHES: LineMatch[] = [];
 
 /**
  * A virtualized log viewer: only the rows in view (plus overscan) are in the DOM, so opening a
@@ -263,19 +239,7 @@ export function LogViewer(props: LogViewerProps) {
     reveal(matches.lines[next] ?? 0, 'center', true);
   };
 
-  // Ctrl/Cmd+F searches the log (all of it), not the few rows the browser has in the page.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        searchInput.current?.focus();
-        searchInput.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
+  useFindShortcut(searchInput);
   const looks = useMemo(() => looksOf(log), [log]);
 
   const toggle = useCallback(
@@ -310,21 +274,6 @@ export function LogViewer(props: LogViewerProps) {
     });
   };
 
-  const matchesOf = (line: number): LineMatch[] => {
-    const matches = search.matches;
-    if (!matches || matches.count === 0) return NO_MATCHES;
-    const found: LineMatch[] = [];
-    for (let index = firstMatchAtOrAfter(matches, line); index < matches.count; index += 1) {
-      if (matches.lines[index] !== line) break;
-      found.push({
-        column: matches.columns[index] ?? 0,
-        length: matches.lengths[index] ?? 0,
-        current: index === currentMatch,
-      });
-    }
-    return found;
-  };
-
   const rows = [];
   if (log && layout && view) {
     for (let row = view.firstRow; row <= view.lastRow; row += 1) {
@@ -337,7 +286,7 @@ export function LogViewer(props: LogViewerProps) {
           log={log}
           line={line}
           looks={looks}
-          matches={matchesOf(line)}
+          matches={matchesOnLine(search.matches, line, currentMatch)}
           section={section}
           collapsed={section !== null && collapsed.has(section.id)}
           foldedLines={
