@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import '../src/renderer/src/styles/theme.css';
+import { wholeText } from '../src/renderer/src/logs/use-parsed-log';
 import { LogViewer } from '../src/renderer/src/views/logs/log-viewer';
 import { syntheticLog } from './log-samples';
 
@@ -55,7 +56,7 @@ window.benchOpen = async () => {
   root.render(
     <div style={{ display: 'flex', flexDirection: 'column', height: '760px' }}>
       <LogViewer
-        text={text}
+        source={wholeText(text)}
         complete
         initialLine={null}
         lineHref={(line) => `#L${line}`}

@@ -9,7 +9,13 @@ import { compareWithLastGreen } from './logs/compare-log';
 import { createEagerLogFetcher } from './logs/eager-fetch';
 import { createLogIndexer } from './logs/log-indexer';
 import { searchPipelineLogs } from './logs/log-search';
-import { DEFAULT_LOG_BUDGET_BYTES, readStageLog, readStepLog } from './logs/step-log';
+import {
+  DEFAULT_LOG_BUDGET_BYTES,
+  openLog,
+  readLogBlock,
+  readStageLog,
+  readStepLog,
+} from './logs/step-log';
 import { createBuildActions } from './actions/build-actions';
 import { createNotifier } from './notifications/notifier';
 import {
@@ -291,6 +297,9 @@ export function createCore(options: CoreOptions): DesktopCore {
       return detail;
     },
     'logs/get': async ({ stepId }) => readStepLog(stepId, logs),
+    'logs/open': async ({ stageId, stepId }) => openLog({ stageId, stepId: stepId ?? null }, logs),
+    'logs/block': async ({ stageId, stepId, block, fetchedAt }) =>
+      readLogBlock({ stageId, stepId: stepId ?? null }, block, fetchedAt, store),
     'logs/search': async (input) => searchPipelineLogs(store, input),
     'logs/compare': async ({ stageId, stepId }) =>
       compareWithLastGreen({ stageId, stepId: stepId ?? null }, logs),

@@ -1,5 +1,5 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { OPERATION_NAMES, type ApiErrorBody } from '../shared/contract';
+import { OPERATION_NAMES, type BridgeResult } from '../shared/contract';
 import type { RendererLocation } from './app-url';
 import type { Core } from './core-types';
 import { checkIpcCall, EVENT_CHANNEL, OPERATION_CHANNEL_PREFIX, type IpcSender } from './ipc-calls';
@@ -13,8 +13,8 @@ import { errorResponseFor } from './server/error-responses';
  */
 export { EVENT_CHANNEL, OPERATION_CHANNEL_PREFIX } from './ipc-calls';
 
-/** What every handler answers; the preload turns `ok: false` back into a thrown error. */
-export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
+/** What every handler answers; the renderer turns `ok: false` back into a thrown ApiError. */
+export type IpcResult = BridgeResult;
 
 function senderOf(
   event: IpcMainInvokeEvent,

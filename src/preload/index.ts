@@ -1,10 +1,9 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
-  ApiError,
   EVENT_NAMES,
   OPERATION_NAMES,
-  type ApiClient,
-  type ApiErrorBody,
+  type ApiBridge,
+  type BridgeResult,
   type EventName,
   type OperationName,
 } from '../shared/contract';
@@ -18,17 +17,12 @@ import {
 const OPERATION_CHANNEL_PREFIX = 'pipewatch:';
 const EVENT_CHANNEL = 'pipewatch:event';
 
-type IpcResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
-
-async function invoke(name: OperationName, input: unknown): Promise<unknown> {
-  const result = (await ipcRenderer.invoke(
-    `${OPERATION_CHANNEL_PREFIX}${name}`,
-    input,
-  )) as IpcResult;
-  if (result.ok) return result.value;
-  // contextBridge copies only an Error's message into the page; the code travels for callers
-  // inside the preload world and for tests.
-  throw new ApiError(result.error.code, result.error.message);
+/**
+ * Answers the main process's `{ok, value | error}` as it is: contextBridge would copy only the
+ * message of a thrown error into the page, so the renderer's IPC client throws it there.
+ */
+async function invoke(name: OperationName, input: unknown): Promise<BridgeResult> {
+  return (await ipcRenderer.invoke(`${OPERATION_CHANNEL_PREFIX}${name}`, input)) as BridgeResult;
 }
 
 function on(event: EventName, listener: (payload: unknown) => void): () => void {
@@ -49,6 +43,6 @@ const operations = Object.fromEntries(
   OPERATION_NAMES.map((name) => [name, (input?: unknown) => invoke(name, input)]),
 );
 
-const api = { ...operations, on } as unknown as ApiClient;
+const api = { ...operations, on } as unknown as ApiBridge;
 
 contextBridge.exposeInMainWorld('pipewatch', api);

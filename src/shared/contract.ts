@@ -21,7 +21,12 @@ import {
   sourceKindInfoSchema,
   sourceSettingSchema,
 } from './config';
-import { logComparisonSchema, logSearchResultSchema } from './log/log-api';
+import {
+  logBlockSchema,
+  logComparisonSchema,
+  logHeadSchema,
+  logSearchResultSchema,
+} from './log/log-api';
 import { statusSchema } from './status';
 
 /**
@@ -106,6 +111,27 @@ export const operations = {
     summary: "A whole stage's log (a GitHub job, a GitLab job trace), fetched once and cached.",
     input: z.object({ stageId: entityId }),
     output: logTextSchema,
+  }),
+  'logs/open': operation({
+    method: 'GET',
+    path: '/api/stages/:stageId/log/head',
+    summary:
+      "What a stage's (or step's) log is stored as, fetched from the source first when it is not stored or still growing: its size, completeness and the number of blocks to read with logs/block.",
+    input: z.object({ stageId: entityId, stepId: entityId.optional() }),
+    output: logHeadSchema,
+  }),
+  'logs/block': operation({
+    method: 'GET',
+    path: '/api/stages/:stageId/log/blocks/:block',
+    summary:
+      'One block of a stored log, of the copy fetched at `fetchedAt` (as logs/open answered); a conflict when the log was fetched again since, so that a reader never joins blocks of two copies.',
+    input: z.object({
+      stageId: entityId,
+      stepId: entityId.optional(),
+      block: z.coerce.number().int().nonnegative(),
+      fetchedAt: z.string().min(1),
+    }),
+    output: logBlockSchema,
   }),
   'logs/search': operation({
     method: 'GET',
@@ -337,6 +363,18 @@ export const apiErrorSchema = z.object({
   message: z.string(),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+/**
+ * What an operation answers across Electron's contextBridge, which would pass on only the message
+ * of a thrown error: the error travels as data, and the renderer throws it again as an ApiError
+ * with its code (a "conflict" must stay a conflict).
+ */
+export type BridgeResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
+
+/** `window.pipewatch` in the desktop app: one function per operation and `on`. */
+export type ApiBridge = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<BridgeResult>;
+} & Pick<ApiClient, 'on'>;
 
 export class ApiError extends Error {
   constructor(

@@ -220,7 +220,9 @@ describe('the log of a GitHub job', () => {
       stageExternalId: String(JOB_ID),
       stepExternalId: null,
     });
-    expect(log).toEqual({ text: LOG, complete: true });
+    // Kept in the pieces it arrived in; `text` joins them.
+    expect(log.pieces?.join('')).toBe(LOG);
+    expect({ text: log.text, complete: log.complete }).toEqual({ text: LOG, complete: true });
     expect(signedLogs.requests).toHaveLength(1);
     expect(signedLogs.requests[0]?.headers.authorization).toBeUndefined();
     const logRequest = harness.fake.requests.find((request) => request.path.endsWith('/logs'));

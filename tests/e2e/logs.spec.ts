@@ -34,9 +34,17 @@ test.describe('failed-stage logs', () => {
     page,
     serve,
   }) => {
+    const blockReads: number[] = [];
+    page.on('request', (request) => {
+      const block = /\/log\/blocks\/(\d+)/.exec(request.url())?.[1];
+      if (block !== undefined) blockReads.push(Number(block));
+    });
     await openFailedLoadTest(page, serve.url);
     const viewer = page.getByTestId('log-viewer');
     expect(Number(await viewer.getAttribute('data-line-count'))).toBeGreaterThan(100_000);
+    // The stored log came block by block, in order, each block once.
+    expect(blockReads.length).toBeGreaterThan(3);
+    expect(blockReads).toEqual(blockReads.map((_, index) => index));
 
     const firstError = page.locator('[data-testid="log-line"][data-first-error="true"]');
     await expect(firstError).toBeInViewport();
@@ -115,18 +123,29 @@ test.describe('failed-stage logs', () => {
       '<img src=x onerror="window.__pwned = true">',
       '\u001b[31mError: <b>not bold</b>\u001b[0m',
     ].join('\n');
-    await page.route('**/api/steps/*/log', (route) =>
+    // Served in three blocks cut inside the markup and inside an escape sequence.
+    const blocks = [hostile.slice(0, 60), hostile.slice(60, 92), hostile.slice(92)];
+    const fetchedAt = new Date().toISOString();
+    await page.route(/\/api\/stages\/\d+\/log\/head/, (route) =>
       route.fulfill({
         contentType: 'application/json',
         body: JSON.stringify({
           stageId: 1,
           stepId: 1,
-          text: hostile,
           complete: true,
-          fetchedAt: new Date().toISOString(),
+          fetchedAt,
+          size: Buffer.byteLength(hostile),
+          blocks: blocks.length,
         }),
       }),
     );
+    await page.route(/\/api\/stages\/\d+\/log\/blocks\/\d+/, (route) => {
+      const block = Number(/\/blocks\/(\d+)/.exec(route.request().url())?.[1]);
+      return route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ block, text: blocks[block] }),
+      });
+    });
     await openFailedLoadTest(page, serve.url);
     const lines = page.getByTestId('log-line');
     await expect(lines).toHaveCount(3);

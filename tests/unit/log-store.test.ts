@@ -5,10 +5,16 @@ import { compareWithLastGreen } from '../../src/main/logs/compare-log';
 import { createEagerLogFetcher, failedLogKeys } from '../../src/main/logs/eager-fetch';
 import { createLogIndexer, type LogIndexer } from '../../src/main/logs/log-indexer';
 import { linesOf, searchPipelineLogs, toFtsQuery } from '../../src/main/logs/log-search';
-import { readStepLog, type LogDependencies } from '../../src/main/logs/step-log';
-import { SourceError, type CiSource, type LogRef } from '../../src/main/sources/source';
+import { openLog, readStepLog, type LogDependencies } from '../../src/main/logs/step-log';
+import {
+  SourceError,
+  logFromPieces,
+  type CiSource,
+  type LogRef,
+} from '../../src/main/sources/source';
 import { openDatabase } from '../../src/main/store/db';
 import { Store, type ChangeSet } from '../../src/main/store/store';
+import { CHUNK_LINES } from '../../src/shared/log/parse-log';
 import type { Status } from '../../src/shared/status';
 import {
   ALL_PASSED,
@@ -269,6 +275,53 @@ describe('the log index (migration 003)', () => {
         }
       ).n,
     ).toBe(0);
+  });
+});
+
+describe('a big log that comes in pieces', () => {
+  it('is stored as it came and indexed block by block, each line once', async () => {
+    poll([[121, FAILED_PERFORMANCE]]);
+    const key = runStep(121, 'performance-tests');
+    // Exactly three chunks of lines, so that the last block ends on a chunk boundary.
+    const lines = Array.from({ length: CHUNK_LINES * 3 }, (_, index) =>
+      index === CHUNK_LINES * 2 + 5 ? 'read ECONNRESET from 10.0.0.7' : `sample ${index} ok`,
+    );
+    const text = `${lines.join('\n')}\n`;
+    const pieces = text.match(/[\s\S]{1,5000}/g) ?? [];
+    let joined = false;
+    const source = {
+      ...fakeSource({}).source,
+      async fetchLog() {
+        const log = logFromPieces(pieces, true);
+        return {
+          pieces: log.pieces,
+          complete: log.complete,
+          get text(): string {
+            joined = true;
+            return log.text;
+          },
+        };
+      },
+    } satisfies CiSource;
+    const head = await openLog(key, dependencies(source));
+    expect(head.blocks).toBeGreaterThan(1);
+    expect(store.getLog(key.stepId)?.text).toBe(text);
+    await indexer.idle();
+    // Stored and indexed without joining the pieces into one string.
+    expect(joined).toBe(false);
+    expect(store.getLogInfo(key)?.indexed).toBe(true);
+    const rows = db
+      .prepare('SELECT first_line AS firstLine, line_count AS lineCount FROM log_index_chunks')
+      .all() as Array<{ firstLine: number; lineCount: number }>;
+    expect(rows.reduce((sum, row) => sum + row.lineCount, 0)).toBe(CHUNK_LINES * 3);
+    expect(new Set(rows.map((row) => row.firstLine)).size).toBe(rows.length);
+    const result = searchPipelineLogs(store, {
+      pipelineId: pipelineId(),
+      query: 'ECONNRESET',
+      order: 'oldest',
+      limit: 10,
+    });
+    expect(result.hits.map((hit) => hit.lineNumber)).toEqual([CHUNK_LINES * 2 + 6]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { BuildDetail } from '../../shared/model';
 import type { LogKey } from '../store/log-repository';
 import type { ChangeSet } from '../store/store';
-import { readStageLog, readStepLog, type LogDependencies } from './step-log';
+import { openLog, type LogDependencies } from './step-log';
 
 export interface EagerLogFetcherOptions extends LogDependencies {
   log?: (line: string) => void;
@@ -57,8 +57,8 @@ export function createEagerLogFetcher(options: EagerLogFetcherOptions): EagerLog
 
   const fetchOne = async (key: LogKey): Promise<void> => {
     if (store.getLogInfo(key)?.complete) return;
-    if (key.stepId === null) await readStageLog(key.stageId, options);
-    else await readStepLog(key.stepId, options);
+    // Stored as it comes, piece by piece: nobody reads its text yet.
+    await openLog(key, options);
   };
 
   const drain = async (): Promise<void> => {

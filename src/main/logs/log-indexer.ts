@@ -1,4 +1,4 @@
-import { createLogParser, type LogChunk } from '../../shared/log/parse-log';
+import { createStreamingLogParser, type LogChunk } from '../../shared/log/parse-log';
 import type { IndexRow, LogKey } from '../store/log-repository';
 import type { Store } from '../store/store';
 
@@ -54,13 +54,33 @@ export function createLogIndexer(options: LogIndexerOptions): LogIndexer {
   const indexOne = async (key: LogKey, given: string | undefined): Promise<void> => {
     const info = store.getLogInfo(key);
     if (info === null || !info.complete || info.indexed) return;
-    const text = given ?? store.readLog(key)?.text;
-    if (text === undefined) return;
+    const head = store.getLogHead(key);
+    if (head === null) return;
     store.clearLogIndex(key);
-    const parser = createLogParser(text);
+    // Without the text at hand, the stored log is read a block at a time as the parser needs
+    // it: a 100 MB log is never decompressed whole.
+    const parser = createStreamingLogParser();
+    if (given !== undefined) {
+      parser.push(given);
+      parser.end();
+    }
+    let nextBlock = 0;
     for (;;) {
+      while (given === undefined && !parser.ready && !parser.log.done) {
+        if (nextBlock === head.blocks) {
+          parser.end();
+          break;
+        }
+        const block = store.readLogBlock(key, nextBlock);
+        // Replaced or evicted since: the new copy is queued on its own.
+        if (block === null || block.fetchedAt !== head.fetchedAt) return;
+        parser.push(block.text);
+        nextBlock += 1;
+      }
+      const parsed = parser.log.chunks.length;
       const done = parser.step();
-      const chunk = parser.log.chunks.at(-1);
+      // The end may come with no new chunk (the last block ended on a chunk boundary).
+      const chunk = parser.log.chunks.length > parsed ? parser.log.chunks.at(-1) : undefined;
       // The log may have been replaced or evicted while we yielded: then stop here.
       const now = store.getLogInfo(key);
       if (now === null || now.fetchedAt !== info.fetchedAt || now.size !== info.size) return;

@@ -1,8 +1,9 @@
 import { ApiError } from '../../shared/contract';
+import type { LogBlock, LogHead } from '../../shared/log/log-api';
 import type { LogText } from '../../shared/model';
-import type { CiSource, LogRef } from '../sources/source';
+import type { CiSource, FetchedLog, LogRef } from '../sources/source';
 import { SourceError } from '../sources/source';
-import type { LogKey, StoredLog } from '../store/log-repository';
+import type { LogKey } from '../store/log-repository';
 import type { Store } from '../store/store';
 
 /** Stored logs may take this much disk (compressed text and index) before the oldest go: 2 GiB. */
@@ -20,24 +21,7 @@ export interface LogDependencies {
 
 /** A step's log: the stored copy when complete, else fetched from its source and kept. */
 export async function readStepLog(stepId: number, dependencies: LogDependencies): Promise<LogText> {
-  const { store } = dependencies;
-  const context = store.getStepContext(stepId);
-  if (!context) throw new ApiError('not-found', `There is no step ${stepId}.`);
-  return readThroughCache(
-    {
-      ids: { stageId: context.step.stageId, stepId },
-      ref: {
-        pipelineExternalId: context.pipeline.externalId,
-        buildExternalId: context.build.externalId,
-        stageExternalId: context.stageExternalId,
-        stepExternalId: context.step.externalId,
-      },
-      sourceKey: context.sourceKey,
-      cached: () => store.getLog(stepId),
-      keep: (text, complete) => store.putLog(stepId, text, complete),
-    },
-    dependencies,
-  );
+  return readText(stepTarget(stepId, null, dependencies.store), dependencies);
 }
 
 /** A whole stage's log (GitHub job log, GitLab trace), cached the same way. */
@@ -45,7 +29,97 @@ export async function readStageLog(
   stageId: number,
   dependencies: LogDependencies,
 ): Promise<LogText> {
+  return readText(stageTarget(stageId, dependencies.store), dependencies);
+}
+
+/**
+ * Opens a step's or a whole stage's log for reading block by block (`readLogBlock`): fetched
+ * and kept first under the same rule as `readStepLog`, then described from the store without
+ * reading any of its text, so that opening a log of hundreds of megabytes costs one row.
+ */
+export async function openLog(
+  key: { stageId: number; stepId: number | null },
+  dependencies: LogDependencies,
+): Promise<LogHead> {
   const { store } = dependencies;
+  const target =
+    key.stepId === null
+      ? stageTarget(key.stageId, store)
+      : stepTarget(key.stepId, key.stageId, store);
+  // Spared by the budget: the reader's next requests are for this log's blocks.
+  await fetchUnlessStored(target, dependencies, { spare: true });
+  const head = store.getLogHead(target.key);
+  if (head === null) throw new ApiError('not-found', `${describeLog(target.key)} is not stored.`);
+  return { ...target.key, ...head };
+}
+
+/**
+ * One block of a stored log, of the copy fetched at `fetchedAt`: a log fetched again since
+ * (still growing, or opened from another window) has other blocks, and joining blocks of two
+ * copies would garble it, so the reader is told to open it again.
+ */
+export function readLogBlock(
+  key: LogKey,
+  block: number,
+  fetchedAt: string,
+  store: Store,
+): LogBlock {
+  if (key.stepId !== null) stepContext(key.stepId, key.stageId, store);
+  const head = store.getLogHead(key);
+  if (head === null) {
+    throw new ApiError('not-found', `${describeLog(key)} is not stored; open it again.`);
+  }
+  if (head.fetchedAt !== fetchedAt) {
+    throw new ApiError(
+      'conflict',
+      'The log was fetched again while it was being read; open it again.',
+    );
+  }
+  const found = block < head.blocks ? store.readLogBlock(key, block) : null;
+  if (found === null) {
+    throw new ApiError(
+      'not-found',
+      `${describeLog(key)} has no block ${block}: it is stored in ${head.blocks} block${head.blocks === 1 ? '' : 's'}.`,
+    );
+  }
+  return { block, text: found.text };
+}
+
+interface LogTarget {
+  key: LogKey;
+  ref: LogRef;
+  sourceKey: string;
+}
+
+function describeLog(key: LogKey): string {
+  return key.stepId === null ? `The log of stage ${key.stageId}` : `The log of step ${key.stepId}`;
+}
+
+/** The step, which must belong to `stageId` when one is given. */
+function stepContext(stepId: number, stageId: number | null, store: Store) {
+  const context = store.getStepContext(stepId);
+  if (!context) throw new ApiError('not-found', `There is no step ${stepId}.`);
+  if (stageId !== null && context.step.stageId !== stageId) {
+    throw new ApiError('not-found', `Stage ${stageId} has no step ${stepId}.`);
+  }
+  return context;
+}
+
+function stepTarget(stepId: number, stageId: number | null, store: Store): LogTarget {
+  const context = stepContext(stepId, stageId, store);
+  return {
+    key: { stageId: context.step.stageId, stepId },
+    ref: {
+      pipelineExternalId: context.pipeline.externalId,
+      buildExternalId: context.build.externalId,
+      stageExternalId: context.stageExternalId,
+      stepExternalId: context.step.externalId,
+    },
+    sourceKey: context.sourceKey,
+  };
+}
+
+function stageTarget(stageId: number, store: Store): LogTarget {
   const context = store.getStageContext(stageId);
   if (!context) throw new ApiError('not-found', `There is no stage ${stageId}.`);
   if (!context.stage.hasLog) {
@@ -54,58 +128,71 @@ export async function readStageLog(
       `Stage ${context.stage.name} has no log of its own at its source; open one of its steps.`,
     );
   }
-  return readThroughCache(
-    {
-      ids: { stageId, stepId: null },
-      ref: {
-        pipelineExternalId: context.pipeline.externalId,
-        buildExternalId: context.build.externalId,
-        stageExternalId: context.stage.externalId,
-        stepExternalId: null,
-      },
-      sourceKey: context.sourceKey,
-      cached: () => store.getStageLog(stageId),
-      keep: (text, complete) => store.putStageLog(stageId, text, complete),
+  return {
+    key: { stageId, stepId: null },
+    ref: {
+      pipelineExternalId: context.pipeline.externalId,
+      buildExternalId: context.build.externalId,
+      stageExternalId: context.stage.externalId,
+      stepExternalId: null,
     },
-    dependencies,
-  );
+    sourceKey: context.sourceKey,
+  };
 }
 
-interface LogTarget {
-  ids: { stageId: number; stepId: number | null };
-  ref: LogRef;
-  sourceKey: string;
-  cached(): StoredLog | null;
-  keep(text: string, complete: boolean): void;
-}
-
-/**
- * Finished logs never change, so a complete stored copy is served without asking the source; a
- * source that fails falls back to whatever copy we have.
- */
-async function readThroughCache(
-  target: LogTarget,
-  dependencies: LogDependencies,
-): Promise<LogText> {
-  const cached = target.cached();
-  if (cached?.complete) return { ...target.ids, ...cached };
-  const source = dependencies.sourceFor(target.sourceKey);
-  if (!source) throw new ApiError('conflict', 'The source of this log is no longer configured.');
-  try {
-    const fetched = await source.fetchLog(target.ref);
-    target.keep(fetched.text, fetched.complete);
-    // Logs are kept past the provider's retention; only the budget ever removes them.
-    dependencies.store.evictLogsOverBudget(dependencies.logBudgetBytes ?? DEFAULT_LOG_BUDGET_BYTES);
-    if (fetched.complete) dependencies.indexer?.enqueue(target.ids, fetched.text);
+/** The whole text: as just fetched, or else as stored. */
+async function readText(target: LogTarget, dependencies: LogDependencies): Promise<LogText> {
+  const fetched = await fetchUnlessStored(target, dependencies, { spare: false });
+  if (fetched !== null) {
     return {
-      ...target.ids,
+      ...target.key,
       text: fetched.text,
       complete: fetched.complete,
       fetchedAt: dependencies.now().toISOString(),
     };
+  }
+  const stored = dependencies.store.readLog(target.key);
+  // Only the budget removes a stored log, and only while another log was being fetched.
+  if (stored === null) {
+    throw new ApiError('not-found', `${describeLog(target.key)} is not stored; open it again.`);
+  }
+  return { ...target.key, ...stored };
+}
+
+/**
+ * Finished logs never change, so a complete stored copy is served without asking the source; a
+ * source that fails falls back to whatever copy we have. Answers the log as fetched (and kept),
+ * or null when the stored copy is the answer.
+ */
+async function fetchUnlessStored(
+  target: LogTarget,
+  dependencies: LogDependencies,
+  options: { spare: boolean },
+): Promise<FetchedLog | null> {
+  const { store } = dependencies;
+  const stored = store.getLogHead(target.key);
+  if (stored?.complete) return null;
+  const source = dependencies.sourceFor(target.sourceKey);
+  if (!source) throw new ApiError('conflict', 'The source of this log is no longer configured.');
+  try {
+    const fetched = await source.fetchLog(target.ref);
+    const { stageId, stepId } = target.key;
+    // A log that came in pieces is stored (and indexed) piece by piece, never joined here.
+    const text = fetched.pieces ?? fetched.text;
+    if (stepId === null) store.putStageLog(stageId, text, fetched.complete);
+    else store.putLog(stepId, text, fetched.complete);
+    // Logs are kept past the provider's retention; only the budget ever removes them.
+    store.evictLogsOverBudget(
+      dependencies.logBudgetBytes ?? DEFAULT_LOG_BUDGET_BYTES,
+      options.spare ? target.key : undefined,
+    );
+    if (fetched.complete) {
+      dependencies.indexer?.enqueue(target.key, fetched.pieces ? undefined : fetched.text);
+    }
+    return fetched;
   } catch (error) {
     if (error instanceof SourceError) {
-      if (cached) return { ...target.ids, ...cached };
+      if (stored) return null;
       throw new ApiError('source-error', `The log could not be fetched: ${error.message}`);
     }
     throw error;

@@ -206,8 +206,27 @@ export interface GateDecisionAnswer {
 }
 
 export interface FetchedLog {
-  text: string;
+  /** The whole text; for a log that came in `pieces`, joined on first read. */
+  readonly text: string;
+  /**
+   * The text in the pieces it arrived in, when it came from the network as it is: the core
+   * stores (and indexes) these as they are, so a big log is never joined into one string.
+   */
+  readonly pieces?: readonly string[];
   complete: boolean;
+}
+
+/** A log kept in the pieces it arrived in; `text` joins them only if someone reads it. */
+export function logFromPieces(pieces: readonly string[], complete: boolean): FetchedLog {
+  let joined: string | null = null;
+  return {
+    pieces,
+    complete,
+    get text() {
+      joined ??= pieces.join('');
+      return joined;
+    },
+  };
 }
 
 export const SOURCE_ERROR_KINDS = [

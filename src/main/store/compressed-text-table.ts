@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
-import type { StoredLog, StoredLogInfo } from './log-repository';
+import { BlockCutter } from './log-blocks';
+import type { StoredLog, StoredLogBlock, StoredLogHead, StoredLogInfo } from './log-repository';
 
 /**
  * Fastest gzip level: CI logs are repetitive enough that level 1 already shrinks them several
@@ -8,10 +9,32 @@ import type { StoredLog, StoredLogInfo } from './log-repository';
  */
 const GZIP_LEVEL = constants.Z_BEST_SPEED;
 
-/** One log table: a key column, and the text gzip-compressed with its size and completeness. */
+/** Stands in the head row's NOT NULL `compressed` column of a log stored in blocks. */
+const NO_BLOB = Buffer.alloc(0);
+
+interface HeadRow {
+  fetchedAt: string;
+  complete: number;
+  size: number;
+  blocks: number;
+  /** Bytes of the head row's own blob: non-zero only for a log stored before blocks. */
+  legacyBytes: number;
+}
+
+/**
+ * One log table and its block table: a head row per log (key, fetched_at, complete, size) and
+ * the text in blocks, each gzip-compressed on its own so that one block reads without the rest.
+ * Logs stored before blocks existed keep their whole text in the head row's blob and read as one
+ * block (migration 005).
+ */
 export class CompressedTextTable {
   private readonly upsert: Statement;
-  private readonly select: Statement;
+  private readonly deleteBlocks: Statement;
+  private readonly insertBlock: Statement;
+  private readonly selectHead: Statement;
+  private readonly selectBlock: Statement;
+  private readonly selectBlocks: Statement;
+  private readonly selectLegacy: Statement;
   private readonly selectInfo: Statement;
   private readonly clearIndex: Statement;
 
@@ -21,6 +44,7 @@ export class CompressedTextTable {
     key: 'step_id' | 'stage_id',
     private readonly now: () => Date,
   ) {
+    const blocks = table === 'logs' ? 'log_blocks' : 'stage_log_blocks';
     this.upsert = db.prepare(
       `INSERT INTO ${table} (${key}, fetched_at, complete, size, compressed, indexed)
        VALUES (@key, @fetchedAt, @complete, @size, @compressed, 0)
@@ -28,9 +52,25 @@ export class CompressedTextTable {
          fetched_at = excluded.fetched_at, complete = excluded.complete,
          size = excluded.size, compressed = excluded.compressed, indexed = 0`,
     );
-    this.select = db.prepare(
-      `SELECT fetched_at AS fetchedAt, complete, compressed FROM ${table} WHERE ${key} = ?`,
+    this.deleteBlocks = db.prepare(`DELETE FROM ${blocks} WHERE ${key} = ?`);
+    this.insertBlock = db.prepare(
+      `INSERT INTO ${blocks} (${key}, block, compressed) VALUES (?, ?, ?)`,
     );
+    // length() of a blob reads the record header, not the blob: no text is read here. A legacy
+    // blob of an empty text is a non-empty gzip stream, hence `size > 0` too.
+    this.selectHead = db.prepare(
+      `SELECT l.fetched_at AS fetchedAt, l.complete, l.size,
+              (SELECT COUNT(*) FROM ${blocks} b WHERE b.${key} = l.${key}) AS blocks,
+              CASE WHEN l.size > 0 THEN length(l.compressed) ELSE 0 END AS legacyBytes
+       FROM ${table} l WHERE l.${key} = ?`,
+    );
+    this.selectBlock = db.prepare(
+      `SELECT compressed FROM ${blocks} WHERE ${key} = ? AND block = ?`,
+    );
+    this.selectBlocks = db.prepare(
+      `SELECT compressed FROM ${blocks} WHERE ${key} = ? ORDER BY block`,
+    );
+    this.selectLegacy = db.prepare(`SELECT compressed FROM ${table} WHERE ${key} = ?`);
     this.selectInfo = db.prepare(
       `SELECT fetched_at AS fetchedAt, complete, indexed, size FROM ${table} WHERE ${key} = ?`,
     );
@@ -42,30 +82,75 @@ export class CompressedTextTable {
     );
   }
 
-  put(key: number, text: string, complete: boolean): void {
-    const bytes = Buffer.from(text, 'utf8');
-    const compressed = gzipSync(bytes, { level: GZIP_LEVEL });
+  /**
+   * Stores (or replaces) a log: its head row and its blocks, in one transaction. The text may
+   * come in pieces (as read from the network); it is cut and compressed block by block, never
+   * joined or encoded whole.
+   */
+  put(key: number, text: string | readonly string[], complete: boolean): void {
+    // Compressed before the transaction, so that the database is locked only for the writes.
+    const compressed: Buffer[] = [];
+    let size = 0;
+    const cutter = new BlockCutter((block) => {
+      const bytes = Buffer.from(block, 'utf8');
+      size += bytes.length;
+      compressed.push(gzipSync(bytes, { level: GZIP_LEVEL }));
+    });
+    for (const piece of typeof text === 'string' ? [text] : text) cutter.push(piece);
+    cutter.end();
     this.db.transaction(() => {
       this.clearIndex.run(key);
+      // The head's upsert is an UPDATE, which does not cascade: old blocks go explicitly.
+      this.deleteBlocks.run(key);
       this.upsert.run({
         key,
         fetchedAt: this.now().toISOString(),
         complete: complete ? 1 : 0,
-        size: bytes.length,
-        compressed,
+        size,
+        compressed: NO_BLOB,
       });
+      for (const [block, blob] of compressed.entries()) this.insertBlock.run(key, block, blob);
     })();
   }
 
+  /** The whole text, block by block. */
   get(key: number): StoredLog | null {
-    const row = this.select.get(key) as
-      { fetchedAt: string; complete: number; compressed: Buffer } | undefined;
-    if (row === undefined) return null;
+    return this.db.transaction((): StoredLog | null => {
+      const head = this.readHead(key);
+      if (head === null) return null;
+      const parts: string[] = [];
+      if (head.legacyBytes > 0 && head.blocks === 0) parts.push(this.readLegacy(key));
+      else {
+        const rows = this.selectBlocks.iterate(key) as IterableIterator<{ compressed: Buffer }>;
+        for (const row of rows) parts.push(gunzipSync(row.compressed).toString('utf8'));
+      }
+      return { text: parts.join(''), complete: head.complete === 1, fetchedAt: head.fetchedAt };
+    })();
+  }
+
+  /** What is stored for a log and in how many blocks, without reading any of its text. */
+  head(key: number): StoredLogHead | null {
+    const row = this.readHead(key);
+    if (row === null) return null;
     return {
-      text: gunzipSync(row.compressed).toString('utf8'),
       complete: row.complete === 1,
       fetchedAt: row.fetchedAt,
+      size: row.size,
+      blocks: blockCount(row),
     };
+  }
+
+  /** One block's text (0-based), reading only that block; null when there is no such block. */
+  block(key: number, block: number): StoredLogBlock | null {
+    return this.db.transaction((): StoredLogBlock | null => {
+      const head = this.readHead(key);
+      if (head === null || !Number.isInteger(block) || block < 0) return null;
+      if (block >= blockCount(head)) return null;
+      if (head.blocks === 0) return { text: this.readLegacy(key), fetchedAt: head.fetchedAt };
+      const row = this.selectBlock.get(key, block) as { compressed: Buffer } | undefined;
+      if (row === undefined) return null;
+      return { text: gunzipSync(row.compressed).toString('utf8'), fetchedAt: head.fetchedAt };
+    })();
   }
 
   info(key: number, stageId: number, stepId: number | null): StoredLogInfo | null {
@@ -81,4 +166,19 @@ export class CompressedTextTable {
       size: row.size,
     };
   }
+
+  private readHead(key: number): HeadRow | null {
+    return (this.selectHead.get(key) as HeadRow | undefined) ?? null;
+  }
+
+  private readLegacy(key: number): string {
+    const row = this.selectLegacy.get(key) as { compressed: Buffer } | undefined;
+    return row === undefined ? '' : gunzipSync(row.compressed).toString('utf8');
+  }
+}
+
+/** Block rows when there are any; else one block for a legacy blob, none for an empty log. */
+function blockCount(row: HeadRow): number {
+  if (row.blocks > 0) return row.blocks;
+  return row.legacyBytes > 0 ? 1 : 0;
 }

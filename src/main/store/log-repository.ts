@@ -9,6 +9,22 @@ export interface StoredLog {
   fetchedAt: string;
 }
 
+/** A stored log without its text: what `logs/open` answers, read without touching any blob. */
+export interface StoredLogHead {
+  complete: boolean;
+  fetchedAt: string;
+  /** Uncompressed size in bytes (UTF-8). */
+  size: number;
+  /** Blocks the text is stored in; 0 for an empty log, 1 for a log stored before blocks. */
+  blocks: number;
+}
+
+/** One block of a stored log, and which copy of the log it belongs to. */
+export interface StoredLogBlock {
+  text: string;
+  fetchedAt: string;
+}
+
 /** Which log: a step's, or with `stepId` null a whole stage's. */
 export interface LogKey {
   stageId: number;
@@ -83,7 +99,7 @@ export class LogRepository {
   }
 
   /** Stores (or replaces) a step's log; the step must exist. A replaced log loses its index. */
-  putLog(stepId: number, text: string, complete: boolean): void {
+  putLog(stepId: number, text: string | readonly string[], complete: boolean): void {
     this.stepLogs.put(stepId, text, complete);
   }
 
@@ -92,7 +108,7 @@ export class LogRepository {
   }
 
   /** Stores (or replaces) a whole stage's log; the stage must exist. */
-  putStageLog(stageId: number, text: string, complete: boolean): void {
+  putStageLog(stageId: number, text: string | readonly string[], complete: boolean): void {
     this.stageLogs.put(stageId, text, complete);
   }
 
@@ -112,6 +128,18 @@ export class LogRepository {
     return key.stepId === null ? this.getStageLog(key.stageId) : this.getLog(key.stepId);
   }
 
+  /** How a log is stored (size, completeness, blocks) without reading any of its text. */
+  getLogHead(key: LogKey): StoredLogHead | null {
+    return key.stepId === null ? this.stageLogs.head(key.stageId) : this.stepLogs.head(key.stepId);
+  }
+
+  /** One block (0-based) of a stored log; null when the log or the block does not exist. */
+  readLogBlock(key: LogKey, block: number): StoredLogBlock | null {
+    return key.stepId === null
+      ? this.stageLogs.block(key.stageId, block)
+      : this.stepLogs.block(key.stepId, block);
+  }
+
   /**
    * Bytes the stored logs take: compressed text plus the estimated size of their index. This is
    * what the log budget limits.
@@ -122,10 +150,15 @@ export class LogRepository {
   }
 
   /**
-   * Deletes logs, oldest fetched first, until the stored logs fit in `budgetBytes`. Their index
-   * rows go with them (triggers). Returns how many logs were evicted and the bytes freed.
+   * Deletes logs, oldest fetched first, until the stored logs fit in `budgetBytes`. Their blocks
+   * (cascade) and index rows (triggers) go with them. `spare` is never deleted: a log being
+   * opened, whose blocks are about to be read. Returns how many logs were evicted and the bytes
+   * freed.
    */
-  evictLogsOverBudget(budgetBytes: number): { evicted: number; freedBytes: number } {
+  evictLogsOverBudget(
+    budgetBytes: number,
+    spare?: LogKey,
+  ): { evicted: number; freedBytes: number } {
     return this.db.transaction(() => {
       let total = this.logStorageBytes();
       let evicted = 0;
@@ -139,6 +172,7 @@ export class LogRepository {
       const doomed: Array<{ kind: 'step' | 'stage'; key: number }> = [];
       for (const row of oldest) {
         if (total <= budgetBytes) break;
+        if (spare !== undefined && isLog(row, spare)) continue;
         doomed.push(row);
         total -= row.bytes;
         freedBytes += row.bytes;
@@ -252,6 +286,12 @@ export class LogRepository {
   }
 }
 
+function isLog(row: { kind: 'step' | 'stage'; key: number }, key: LogKey): boolean {
+  return key.stepId === null
+    ? row.kind === 'stage' && row.key === key.stageId
+    : row.kind === 'step' && row.key === key.stepId;
+}
+
 interface IndexHitRow {
   stageId: number;
   stepId: number | null;
@@ -265,14 +305,24 @@ interface IndexHitRow {
 }
 
 function prepareStatements(db: Database) {
-  const logBytes = (table: 'logs' | 'stage_logs', key: string, match: string): string =>
-    `SELECT length(l.compressed) + ${INDEX_BYTES_PER_CHARACTER} * COALESCE(
-       (SELECT SUM(c.size) FROM log_index_chunks c WHERE ${match}), 0) AS bytes,
+  // A log's text is its block rows, or for a log stored before blocks its head row's own blob
+  // (the other is empty): both are counted. length() reads a blob's size, not the blob.
+  const logBytes = (
+    table: 'logs' | 'stage_logs',
+    blocks: 'log_blocks' | 'stage_log_blocks',
+    key: 'step_id' | 'stage_id',
+    match: string,
+  ): string =>
+    `SELECT length(l.compressed)
+       + COALESCE((SELECT SUM(length(b.compressed)) FROM ${blocks} b WHERE b.${key} = l.${key}), 0)
+       + ${INDEX_BYTES_PER_CHARACTER} * COALESCE(
+           (SELECT SUM(c.size) FROM log_index_chunks c WHERE ${match}), 0) AS bytes,
        l.${key} AS key, l.fetched_at AS fetchedAt
      FROM ${table} l`;
-  const stepBytes = logBytes('logs', 'step_id', 'c.step_id = l.step_id');
+  const stepBytes = logBytes('logs', 'log_blocks', 'step_id', 'c.step_id = l.step_id');
   const stageBytes = logBytes(
     'stage_logs',
+    'stage_log_blocks',
     'stage_id',
     'c.stage_id = l.stage_id AND c.step_id IS NULL',
   );

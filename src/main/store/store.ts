@@ -17,6 +17,8 @@ import {
   type IndexRow,
   type LogKey,
   type StoredLog,
+  type StoredLogBlock,
+  type StoredLogHead,
   type StoredLogInfo,
   type StoredLogState,
 } from './log-repository';
@@ -38,6 +40,8 @@ export type {
   IndexRow,
   LogKey,
   StoredLog,
+  StoredLogBlock,
+  StoredLogHead,
   StoredLogInfo,
   StoredLogState,
 } from './log-repository';
@@ -143,7 +147,7 @@ export class Store {
     return this.audit.findAuditByRequestId(requestId);
   }
 
-  putLog(stepId: number, text: string, complete: boolean): void {
+  putLog(stepId: number, text: string | readonly string[], complete: boolean): void {
     this.logs.putLog(stepId, text, complete);
   }
 
@@ -151,7 +155,7 @@ export class Store {
     return this.logs.getLog(stepId);
   }
 
-  putStageLog(stageId: number, text: string, complete: boolean): void {
+  putStageLog(stageId: number, text: string | readonly string[], complete: boolean): void {
     this.logs.putStageLog(stageId, text, complete);
   }
 
@@ -169,14 +173,27 @@ export class Store {
     return this.logs.getLogInfo(key);
   }
 
+  /** How a log is stored (size, completeness, blocks) without reading its text. */
+  getLogHead(key: LogKey): StoredLogHead | null {
+    return this.logs.getLogHead(key);
+  }
+
+  /** One block (0-based) of a stored log, or null when the log or the block does not exist. */
+  readLogBlock(key: LogKey, block: number): StoredLogBlock | null {
+    return this.logs.readLogBlock(key, block);
+  }
+
   /** Bytes stored logs take (compressed text plus their index); see `evictLogsOverBudget`. */
   logStorageBytes(): number {
     return this.logs.logStorageBytes();
   }
 
-  /** Deletes the oldest fetched logs until the rest fit in `budgetBytes`. */
-  evictLogsOverBudget(budgetBytes: number): { evicted: number; freedBytes: number } {
-    return this.logs.evictLogsOverBudget(budgetBytes);
+  /** Deletes the oldest fetched logs, never `spare`, until the rest fit in `budgetBytes`. */
+  evictLogsOverBudget(
+    budgetBytes: number,
+    spare?: LogKey,
+  ): { evicted: number; freedBytes: number } {
+    return this.logs.evictLogsOverBudget(budgetBytes, spare);
   }
 
   /** Adds full-text index rows for a stored log; false when its stage is gone. */

@@ -1,9 +1,9 @@
-import type { ApiClient } from '../../shared/contract';
+import type { ApiBridge } from '../../shared/contract';
 
 declare global {
   interface Window {
     /** The typed API bridge the preload exposes in Electron; absent in a browser. */
-    pipewatch?: ApiClient;
+    pipewatch?: ApiBridge;
   }
 }
 

@@ -27,6 +27,40 @@ export type LogSearchHit = z.infer<typeof logSearchHitSchema>;
 const count = z.number().int().nonnegative();
 
 /**
+ * A stored log read in blocks, so that a window paints the first lines of a log of hundreds of
+ * megabytes without waiting for the rest: `logs/open` says how many blocks there are, and
+ * `logs/block` reads one. Blocks follow each other without overlap: joined in order they are the
+ * log as the CI server sent it. Blocks hold whole chunks of lines as the viewer parses them
+ * (`CHUNK_LINES`): block 0 is the first chunk alone, later blocks as many chunks as fit in about
+ * `LOG_BLOCK_CHARACTERS`. Only a chunk longer than `MAX_LOG_BLOCK_CHARACTERS` is cut inside.
+ */
+export const logHeadSchema = z.object({
+  stageId: id,
+  /** Null for a whole stage's log. */
+  stepId: id.nullable(),
+  /** The log is complete (the step finished); false while it is still growing. */
+  complete: z.boolean(),
+  /** When this copy was fetched; `logs/block` asks for blocks of this copy. */
+  fetchedAt: z.string(),
+  /** Bytes of UTF-8 text. */
+  size: count,
+  /** Blocks the text is stored in; 0 for an empty log. */
+  blocks: count,
+});
+export type LogHead = z.infer<typeof logHeadSchema>;
+
+export const logBlockSchema = z.object({
+  block: count,
+  text: z.string(),
+});
+export type LogBlock = z.infer<typeof logBlockSchema>;
+
+/** About the characters of a block after the first. */
+export const LOG_BLOCK_CHARACTERS = 1024 * 1024;
+/** A chunk of lines longer than this (a log of a few enormous lines) is cut into blocks this long. */
+export const MAX_LOG_BLOCK_CHARACTERS = 8 * 1024 * 1024;
+
+/**
  * What a search of a pipeline's stored logs found and how much it looked at, so that "no
  * results" can be trusted: which words it looked for, how many logs it searched and which were
  * left out (still running, not indexed yet, never fetched).

@@ -39,7 +39,12 @@ export function lineTimestamp(log: ParsedLog, line: number): string | null {
   const length = chunk.timestampLengths[index] ?? 0;
   if (length === 0) return null;
   const start = chunk.rawStarts[index] ?? 0;
-  return log.raw.slice(start, start + length);
+  return chunk.raw.slice(start, start + length);
+}
+
+/** The log as fetched, in pieces that join into it (for downloading it without one big copy). */
+export function rawPieces(log: ParsedLog): string[] {
+  return log.chunks.map((chunk) => chunk.raw);
 }
 
 /** A piece of a line in one style (an index into `ParsedLog.styles`). */

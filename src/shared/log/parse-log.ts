@@ -52,12 +52,17 @@ const MAX_ERROR_LINES = 100_000;
 
 export interface LogChunk {
   readonly firstLine: number;
+  /**
+   * The chunk's lines as fetched (timestamps, escapes, markers and line ends included): joined in
+   * order, the chunks' `raw` are the whole log. For timestamps and for downloading the raw log.
+   */
+  readonly raw: string;
   readonly lineCount: number;
   /** The clean text of the chunk's lines joined by `\n`. */
   readonly text: string;
   /** `lineCount + 1` offsets into `text`: line j is `text.slice(textStarts[j], textStarts[j+1] - 1)`. */
   readonly textStarts: Uint32Array;
-  /** Where each line starts in the raw log (its timestamp, if any, starts there). */
+  /** Where each line starts in the chunk's `raw` (its timestamp, if any, starts there). */
   readonly rawStarts: Uint32Array;
   /** Length of each line's timestamp in the raw log; 0 when it has none. */
   readonly timestampLengths: Uint8Array;
@@ -69,9 +74,8 @@ export interface LogChunk {
 }
 
 export interface ParsedLog {
-  /** The text as fetched, kept for timestamps and for downloading the raw log. */
-  readonly raw: string;
-  readonly format: 'plain' | 'buildbot';
+  /** Recognised from the first lines (`auto`), or as asked. */
+  format: 'plain' | 'buildbot';
   readonly chunks: LogChunk[];
   lineCount: number;
   readonly sections: LogSection[];
@@ -96,8 +100,27 @@ export interface ParseOptions {
 /** Parses a log a chunk at a time, so a viewer can paint the first lines before the rest. */
 export interface LogParser {
   readonly log: ParsedLog;
-  /** Parses the next chunk of lines; returns true once every line is parsed. */
+  /**
+   * Parses the next chunk of lines when its text is there; returns true once every line is
+   * parsed. A streaming parser waiting for text returns false without parsing (see `ready`).
+   */
   step(): boolean;
+  /** A chunk can be parsed now: its lines have arrived, or the text has ended. */
+  readonly ready: boolean;
+  /** Characters of text parsed so far. */
+  readonly parsedCharacters: number;
+}
+
+/**
+ * A parser fed the text as it arrives (a log read block by block): `push` pieces in order, cut
+ * anywhere, then `end`. Lines are parsed a chunk at a time as soon as a whole chunk of lines has
+ * arrived, so the first screen paints before the rest of the log is read. Pieces that end on a
+ * chunk boundary (as stored log blocks do) are never copied.
+ */
+export interface StreamingLogParser extends LogParser {
+  push(text: string): void;
+  /** No more text: the last lines, however few, can be parsed. */
+  end(): void;
 }
 
 /** Parses the whole log at once. */
@@ -109,15 +132,20 @@ export function parseLog(raw: string, options: ParseOptions = {}): ParsedLog {
   return parser.log;
 }
 
-/** A parser over `raw`; call `step()` until it returns true. */
+/** A parser over the whole of `raw`; call `step()` until it returns true. */
 export function createLogParser(raw: string, options: ParseOptions = {}): LogParser {
+  const parser = createStreamingLogParser(options);
+  parser.push(raw);
+  parser.end();
+  return parser;
+}
+
+/** A parser fed with `push` and `end`; call `step()` while it is `ready`. */
+export function createStreamingLogParser(options: ParseOptions = {}): StreamingLogParser {
   const requested = options.format ?? 'auto';
-  const format =
-    requested === 'auto' ? (looksLikeBuildbotStdio(raw) ? 'buildbot' : 'plain') : requested;
   const styleTable = createStyleTable();
   const log: ParsedLog = {
-    raw,
-    format,
+    format: requested === 'buildbot' ? 'buildbot' : 'plain',
     chunks: [],
     lineCount: 0,
     sections: [],
@@ -127,18 +155,28 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
     firstErrorLine: -1,
     firstTraceLine: -1,
     hasTimestamps: false,
-    done: raw.length === 0,
+    done: false,
   };
   const state = plainSgrState();
   const scanner = new LineScanner(state, styleTable);
   const sections = new SectionTracker(log.sections, log.sectionByHeader);
-  const controlAtOrAfter = controlFinder(raw);
-  const text = new ChunkText(raw);
   const runs = new RunList();
-  let position = 0;
+  const input = new PendingText();
+  let parsedCharacters = 0;
 
   const step = (): boolean => {
     if (log.done) return true;
+    if (!input.ready()) return false;
+    // Each chunk is parsed in the text that has not been parsed yet, from its start: its lines'
+    // offsets are offsets into the chunk's own `raw`.
+    const raw = input.text;
+    if (log.chunks.length === 0 && requested === 'auto' && looksLikeBuildbotStdio(raw)) {
+      log.format = 'buildbot';
+    }
+    const { format } = log;
+    const controlAtOrAfter = controlFinder(raw);
+    const text = new ChunkText(raw);
+    let position = 0;
     const firstLine = log.lineCount;
     const rawStarts = new Uint32Array(CHUNK_LINES);
     const timestampLengths = new Uint8Array(CHUNK_LINES);
@@ -261,6 +299,7 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
     const full = count === CHUNK_LINES;
     const chunk: LogChunk = {
       firstLine,
+      raw: input.take(position),
       lineCount: count,
       text: text.finish(),
       textStarts: full ? textStarts : textStarts.slice(0, count + 1),
@@ -272,19 +311,92 @@ export function createLogParser(raw: string, options: ParseOptions = {}): LogPar
     };
     log.chunks.push(chunk);
     log.lineCount += count;
+    parsedCharacters += position;
     markErrors(log, chunk);
-    if (position >= raw.length) {
-      if (format === 'buildbot' && sections.trackHeader(log.lineCount, false, '')) {
-        markHeaderLine(log, chunk.flags, firstLine, sections.lastHeaderRunStart);
-      }
-      sections.closeAll(log.lineCount - 1);
-      if (log.firstErrorLine === -1) log.firstErrorLine = log.firstTraceLine;
-      log.done = true;
-    }
+    if (input.finished()) finish();
     return log.done;
   };
 
-  return { log, step };
+  /** Closes what the last line left open; the log is done. */
+  const finish = (): void => {
+    const last = log.chunks.at(-1);
+    if (last && log.format === 'buildbot' && sections.trackHeader(log.lineCount, false, '')) {
+      markHeaderLine(log, last.flags, last.firstLine, sections.lastHeaderRunStart);
+    }
+    sections.closeAll(log.lineCount - 1);
+    if (log.firstErrorLine === -1) log.firstErrorLine = log.firstTraceLine;
+    log.done = true;
+  };
+
+  return {
+    log,
+    step,
+    get ready() {
+      return !log.done && input.ready();
+    },
+    get parsedCharacters() {
+      return parsedCharacters;
+    },
+    push(piece) {
+      input.push(piece);
+    },
+    end() {
+      input.end();
+      // Everything pushed was parsed already (or nothing was): the log is done now.
+      if (!log.done && input.finished()) finish();
+    },
+  };
+}
+
+/**
+ * The text pushed and not parsed yet. A chunk is parsed only once all its lines are here (or the
+ * text has ended), since a chunk cut short would break "line n is in chunk n >> CHUNK_SHIFT".
+ */
+class PendingText {
+  text = '';
+  private ended = false;
+  /** Whether `text` holds a whole chunk of lines; null when not counted since it changed. */
+  private whole: boolean | null = null;
+
+  push(piece: string): void {
+    if (this.ended) throw new Error('Text was pushed to a log parser after its end.');
+    if (piece.length === 0) return;
+    this.text = this.text.length === 0 ? piece : this.text + piece;
+    if (this.whole === false) this.whole = null;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  ready(): boolean {
+    if (this.ended) return this.text.length > 0;
+    this.whole ??= holdsLines(this.text, CHUNK_LINES);
+    return this.whole;
+  }
+
+  finished(): boolean {
+    return this.ended && this.text.length === 0;
+  }
+
+  /** Removes and returns the first `length` characters (the chunk just parsed). */
+  take(length: number): string {
+    const taken = this.text.slice(0, length);
+    this.text = this.text.slice(length);
+    this.whole = null;
+    return taken;
+  }
+}
+
+/** True when `text` has at least `count` newlines. */
+function holdsLines(text: string, count: number): boolean {
+  let from = 0;
+  for (let seen = 0; seen < count; seen += 1) {
+    const newline = text.indexOf('\n', from);
+    if (newline === -1) return false;
+    from = newline + 1;
+  }
+  return true;
 }
 
 const HASH = 0x23;

@@ -2,6 +2,7 @@ import type { Decision } from '../../../shared/model';
 import { isFinished } from '../../../shared/status';
 import {
   SourceError,
+  logFromPieces,
   type ActionAnswer,
   type BuildRef,
   type FetchedLog,
@@ -138,7 +139,7 @@ export class GithubActions {
       throw new SourceError('not-found', `Job ${job.name} has not started, so it has no log yet.`);
     }
     try {
-      return { text: await this.client.jobLog(repository, jobId), complete: isFinished(status) };
+      return logFromPieces(await this.client.jobLog(repository, jobId), isFinished(status));
     } catch (error) {
       if (answeredStatus(error, 410)) {
         throw new SourceError(

@@ -203,13 +203,16 @@ export class GithubClient {
     return Buffer.from(file.content, 'base64').toString('utf8');
   }
 
-  /** A job's whole log: a 302 to a signed URL, fetched without the token (ProviderHttp). */
-  async jobLog(repository: Repository, jobId: number, signal?: AbortSignal): Promise<string> {
-    const answer = await this.http.getText(
+  /**
+   * A job's whole log, in the pieces it arrived in: a 302 to a signed URL, fetched without the
+   * token (ProviderHttp).
+   */
+  async jobLog(repository: Repository, jobId: number, signal?: AbortSignal): Promise<string[]> {
+    const answer = await this.http.getTextPieces(
       `${repositoryPath(repository)}/actions/jobs/${jobId}/logs`,
       { signal, headers: { Accept: ACCEPT } },
     );
-    return answer.text;
+    return answer.pieces;
   }
 
   /** Approves or rejects environments a run waits for; answers how many deployments started. */

@@ -224,12 +224,13 @@ export class GitlabClient {
     return parseWire(gitlabJobSchema, answer.body, `job ${jobId}`);
   }
 
-  /** The whole trace: GitLab has no partial reads on this endpoint. */
-  async trace(projectId: number, jobId: number, signal?: AbortSignal): Promise<string> {
-    const answer = await this.http.getText(`api/v4/projects/${projectId}/jobs/${jobId}/trace`, {
-      signal,
-    });
-    return answer.text;
+  /** The whole trace, in the pieces it arrived in: GitLab has no partial reads on this endpoint. */
+  async trace(projectId: number, jobId: number, signal?: AbortSignal): Promise<string[]> {
+    const answer = await this.http.getTextPieces(
+      `api/v4/projects/${projectId}/jobs/${jobId}/trace`,
+      { signal },
+    );
+    return answer.pieces;
   }
 
   async pipelineGraph(

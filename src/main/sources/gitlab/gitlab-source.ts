@@ -1,6 +1,7 @@
 import { isFinished } from '../../../shared/status';
 import {
   SourceError,
+  logFromPieces,
   type ActionAnswer,
   type BuildRef,
   type CiSource,
@@ -70,8 +71,8 @@ export function createGitlabSource(settings: GitlabSourceSettings): CiSource {
       // Status first: a trace read after the job finished is complete, so it may be cached.
       const job = await client.job(projectId, jobId);
       try {
-        const text = await client.trace(projectId, jobId);
-        return { text, complete: isFinished(mapJobStatus(job.status)) };
+        const pieces = await client.trace(projectId, jobId);
+        return logFromPieces(pieces, isFinished(mapJobStatus(job.status)));
       } catch (error) {
         if (error instanceof SourceError && error.kind === 'not-found') {
           throw new SourceError(

@@ -153,13 +153,35 @@ export class ProviderHttp {
     path: string,
     options: RequestOptions = {},
   ): Promise<{ text: string; headers: Headers }> {
+    const answer = await this.getTextPieces(path, options);
+    return { text: answer.pieces.join(''), headers: answer.headers };
+  }
+
+  /**
+   * GET text (a log) as the pieces it arrives in, decoded as they come: a log of hundreds of
+   * megabytes is never one buffer of bytes and one string at once, and one that passes the size
+   * limit is stopped as soon as it does, whether or not the server said its length up front.
+   */
+  async getTextPieces(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ pieces: string[]; headers: Headers }> {
     const url = this.url(path, options.query);
     const response = await this.request('GET', url, {
       headers: { Accept: 'text/plain, */*', ...options.headers },
       signal: options.signal,
     });
     const limit = this.options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
-    return { text: await this.readText(response, url, limit), headers: response.headers };
+    // A BOM is dropped; invalid UTF-8 becomes U+FFFD, as `Buffer.toString` does.
+    const decoder = new TextDecoder('utf-8');
+    const pieces: string[] = [];
+    for await (const chunk of this.bodyChunks(response, url, limit)) {
+      const piece = decoder.decode(chunk, { stream: true });
+      if (piece.length > 0) pieces.push(piece);
+    }
+    const rest = decoder.decode();
+    if (rest.length > 0) pieces.push(rest);
+    return { pieces, headers: response.headers };
   }
 
   /**
@@ -327,6 +349,21 @@ export class ProviderHttp {
     url: URL,
     limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   ): Promise<Buffer> {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of this.bodyChunks(response, url, limit)) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * The body as it arrives, stopped (and the connection released) as soon as it passes `limit`
+   * bytes: a declared length over the limit is refused before reading, an undeclared one when
+   * the limit is reached.
+   */
+  private async *bodyChunks(
+    response: Response,
+    url: URL,
+    limit: number,
+  ): AsyncGenerator<Uint8Array, void, undefined> {
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > limit) {
       await response.body?.cancel();
@@ -335,26 +372,38 @@ export class ProviderHttp {
         `${this.options.providerName} sent ${declared} bytes for ${url.pathname}, more than the ${limit}-byte limit.`,
       );
     }
+    if (response.body === null) return;
+    const reader = response.body.getReader();
+    let received = 0;
     try {
-      const buffer = Buffer.from(await response.arrayBuffer());
-      if (buffer.length > limit) {
-        throw this.fail(
-          'bad-response',
-          `${this.options.providerName} sent more than ${limit} bytes for ${url.pathname}.`,
-        );
+      for (;;) {
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          // The request's time-out runs on while the body arrives: a body that stalls is cut by it.
+          const reason =
+            error instanceof Error && error.name === 'TimeoutError'
+              ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
+              : describeNetworkError(error);
+          throw this.fail(
+            'unreachable',
+            `The answer from ${this.options.providerName} to ${url.pathname} was cut off (${reason}).`,
+          );
+        }
+        if (next.done) return;
+        received += next.value.byteLength;
+        if (received > limit) {
+          throw this.fail(
+            'bad-response',
+            `${this.options.providerName} sent more than ${limit} bytes for ${url.pathname}.`,
+          );
+        }
+        yield next.value;
       }
-      return buffer;
-    } catch (error) {
-      if (error instanceof SourceError) throw error;
-      // The request's time-out runs on while the body arrives: a body that stalls is cut by it.
-      const reason =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
-          : describeNetworkError(error);
-      throw this.fail(
-        'unreachable',
-        `The answer from ${this.options.providerName} to ${url.pathname} was cut off (${reason}).`,
-      );
+    } finally {
+      // Stopped early (over the limit, or the reader gave up): release the connection.
+      await reader.cancel().catch(() => undefined);
     }
   }
 

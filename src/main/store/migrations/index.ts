@@ -2,6 +2,7 @@ import { initialSchema } from './001-initial';
 import { stageLogsAndGateFields } from './002-stage-logs-and-gate-fields';
 import { logIndex } from './003-log-index';
 import { statusDetail } from './004-status-detail';
+import { logBlocks } from './005-log-blocks';
 
 /** One numbered schema change, applied once in its own transaction. */
 export interface Migration {
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '002-stage-logs-and-gate-fields', sql: stageLogsAndGateFields },
   { version: 3, name: '003-log-index', sql: logIndex },
   { version: 4, name: '004-status-detail', sql: statusDetail },
+  { version: 5, name: '005-log-blocks', sql: logBlocks },
 ];

@@ -1,15 +1,4 @@
-/** What the viewer does outside the page: downloading the raw log, copying a link. */
-
-/** Saves `text` as a file through a Blob URL (the text never goes through markup). */
-export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.click();
-  // The download has started by then; the URL would otherwise pin the text in memory.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+/** What the viewer does outside the page: copying a line or a link. */
 
 /** Copies text to the clipboard; false where the page may not (no secure context, denied). */
 export async function copyText(text: string): Promise<boolean> {

@@ -62,6 +62,7 @@ export function answerRegexSearch(request: RegexSearchRequest): RegexSearchRespo
     }
     const chunk: LogChunk = {
       firstLine: request.firstLine,
+      raw: '',
       lineCount: request.lineCount,
       text: request.text,
       textStarts: request.textStarts,

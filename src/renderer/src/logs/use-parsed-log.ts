@@ -1,25 +1,50 @@
 import { useEffect, useRef, useState } from 'react';
-import { createLogParser, type ParsedLog } from '../../../shared/log/parse-log';
+import { createStreamingLogParser, type ParsedLog } from '../../../shared/log/parse-log';
 import { SLICE_MS, nextTask, now } from './time-slices';
+
+/**
+ * Where a viewer's text comes from: pieces in order, read on demand (a stored log's blocks, read
+ * one by one), or one whole text. A new source object restarts parsing.
+ */
+export interface LogTextSource {
+  /** About the characters to come (for progress); 0 when unknown. */
+  readonly size: number;
+  /** The pieces of the text, in order; joined they are the log. */
+  pieces(): AsyncIterable<string>;
+}
+
+/** A source that is one text already in memory. */
+export function wholeText(text: string): LogTextSource {
+  return {
+    size: text.length,
+    async *pieces() {
+      yield text;
+    },
+  };
+}
 
 /** A log being parsed: the lines so far, and a version that changes as more arrive. */
 export interface ParsedLogState {
   log: ParsedLog | null;
   version: number;
-  /** Share of the text parsed, 0–1 (1 once done). */
+  /** Share of the text read and parsed, 0–1 (1 once done). */
   progress: number;
+  /** Why the text could not be read to its end (the lines read so far stay). */
+  error: unknown;
+  /** The source `log` was read from: an earlier one while a replacement is being read. */
+  readFrom: LogTextSource | null;
 }
 
-const EMPTY: ParsedLogState = { log: null, version: 0, progress: 0 };
+const EMPTY: ParsedLogState = { log: null, version: 0, progress: 0, error: null, readFrom: null };
 
 /**
- * Parses a log in slices and shows the lines as they come: the first screen paints after the
- * first chunk, whatever the size of the log. When the text is replaced (a live log grew), the
- * previous parse stays on screen until the new one is complete, so the view never shrinks and
- * jumps while it re-parses.
+ * Reads a log's pieces and parses them in slices as they arrive, showing the lines as they come:
+ * the first screen paints once the first chunk of lines has arrived, whatever the size of the
+ * log. When the source is replaced (a live log grew), the previous parse stays on screen until
+ * the new one is complete, so the view never shrinks and jumps while it re-reads.
  */
 export function useParsedLog(
-  text: string | null,
+  source: LogTextSource | null,
   onSlice?: (log: ParsedLog, replaced: boolean) => void,
 ): ParsedLogState {
   const [state, setState] = useState<ParsedLogState>(EMPTY);
@@ -29,39 +54,46 @@ export function useParsedLog(
   });
 
   useEffect(() => {
-    if (text === null) return;
+    if (source === null) return;
     let cancelled = false;
-    const parser = createLogParser(text);
+    const parser = createStreamingLogParser();
     const progressive = state.log === null || !state.log.done;
     const run = async (): Promise<void> => {
       let version = 0;
+      const pieces = source.pieces()[Symbol.asyncIterator]();
       for (;;) {
-        const started = now();
-        // The first slice is one chunk: the first screen of a huge log paints as soon as it can.
-        const budget = version === 0 ? 0 : SLICE_MS;
-        let done = parser.step();
-        while (!done && now() - started < budget) done = parser.step();
-        if (cancelled) return;
-        version += 1;
-        const chunks = parser.log.chunks;
-        const parsedTo = chunks.length === 0 ? 0 : (chunks.at(-1)?.rawStarts.at(-1) ?? 0);
-        const progress = done ? 1 : text.length === 0 ? 1 : parsedTo / text.length;
-        if (done || progressive) {
-          setState({ log: parser.log, version, progress });
-          listener.current?.(parser.log, !progressive);
+        while (parser.ready || parser.log.done) {
+          const started = now();
+          // The first slice is one chunk: the first screen of a huge log paints as soon as it can.
+          const budget = version === 0 ? 0 : SLICE_MS;
+          let done = parser.step();
+          while (!done && parser.ready && now() - started < budget) done = parser.step();
+          if (cancelled) return;
+          version += 1;
+          const progress = done ? 1 : Math.min(0.99, parser.parsedCharacters / (source.size || 1));
+          if (done || progressive) {
+            setState({ log: parser.log, version, progress, error: null, readFrom: source });
+            listener.current?.(parser.log, !progressive);
+          }
+          if (done) return;
+          await nextTask();
+          if (cancelled) return;
         }
-        if (done) return;
-        await nextTask();
+        const next = await pieces.next();
         if (cancelled) return;
+        if (next.done === true) parser.end();
+        else parser.push(next.value);
       }
     };
-    void run();
+    run().catch((error: unknown) => {
+      if (!cancelled) setState((previous) => ({ ...previous, error }));
+    });
     return () => {
       cancelled = true;
     };
-    // Only a new text restarts parsing; the previous state is read once, on purpose.
+    // Only a new source restarts parsing; the previous state is read once, on purpose.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
+  }, [source]);
 
   return state;
 }

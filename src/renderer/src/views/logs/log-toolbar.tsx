@@ -28,6 +28,8 @@ export interface LogToolbarProps {
   onCopyLink(): void;
   copied: boolean;
   onDownload(): void;
+  /** The whole log has been read (a log is downloaded whole or not at all). */
+  downloadReady: boolean;
   webUrl: string | null;
   /** 0–1 while the log is still being parsed. */
   progress: number;
@@ -195,6 +197,8 @@ export function LogToolbar({ searchInput, ...props }: LogToolbarProps) {
         type="button"
         className="log-text-button"
         onClick={props.onDownload}
+        disabled={!props.downloadReady}
+        title={props.downloadReady ? undefined : 'Available once the whole log has been read'}
         data-testid="log-download"
       >
         Download

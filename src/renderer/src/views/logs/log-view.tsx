@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { LogText } from '../../../../shared/model';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError } from '../../../../shared/contract';
+import type { LogHead } from '../../../../shared/log/log-api';
 import { errorWords } from '../../format/error-words';
+import { sameText, storedLogSource } from '../../logs/stored-log-source';
 import { useLogComparison } from '../../logs/use-log-comparison';
 import { hrefFor } from '../../routing/hash-route';
 import { useBuildDetail, useBuildDetailError } from '../../store/selectors';
@@ -38,59 +40,79 @@ export function downloadName(parts: ReadonlyArray<string | number | null | undef
   return `${words.join('-') || 'log'}.log`;
 }
 
+interface HeadState {
+  which: string;
+  head: LogHead | null;
+  error: string | null;
+  /** Counts answers, so that a live log is asked again after each one. */
+  answers: number;
+  /** The stored copy changed under a read: take the next head even if it looks the same. */
+  stale: boolean;
+}
+
 /**
- * Reads a step's (or stage's) log, and reads it again every few seconds while it is still
- * growing. A failed read keeps the text already shown.
+ * Asks what is stored for a step's (or stage's) log (fetching it from the CI server first when it
+ * is not stored or still growing), and asks again every few seconds while it grows — once the
+ * window has read the copy it has, so that a big live log is never replaced halfway through
+ * being read. A failed answer keeps the log already shown.
  */
-function useLogText(place: LogPlace): { log: LogText | null; error: string | null; retry(): void } {
+function useLogHead(place: LogPlace, readDone: boolean) {
   const { api } = useServices();
   const { stageId, stepId } = place;
   const which = `${stageId}/${stepId ?? 'stage'}`;
-  const [attempt, setAttempt] = useState(0);
+  const fresh: HeadState = { which, head: null, error: null, answers: 0, stale: false };
   // Keyed by the log it is for, so a new route shows nothing old while its log loads.
-  const [state, setState] = useState<{ which: string; log: LogText | null; error: string | null }>({
-    which,
-    log: null,
-    error: null,
-  });
+  const [state, setState] = useState<HeadState>(fresh);
+  const current = state.which === which ? state : fresh;
+  const { head, error, answers, stale } = current;
+  const delay =
+    (head === null && error === null) || stale
+      ? 0
+      : head !== null && !head.complete && readDone
+        ? LIVE_REFRESH_MS
+        : null;
 
   useEffect(() => {
+    if (delay === null) return;
     let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const read = async (): Promise<void> => {
+    const ask = async (): Promise<void> => {
       try {
-        const next =
-          stepId === null
-            ? await api['logs/stage']({ stageId })
-            : await api['logs/get']({ stepId });
+        const next = await api['logs/open']({ stageId, stepId: stepId ?? undefined });
         if (stopped) return;
-        // An unchanged text keeps its identity, so the viewer does not parse it again.
-        setState((previous) =>
-          previous.which === which &&
-          previous.log?.text === next.text &&
-          previous.log.complete === next.complete
-            ? { ...previous, error: null }
-            : { which, log: next, error: null },
-        );
-        if (!next.complete) timer = setTimeout(() => void read(), LIVE_REFRESH_MS);
+        setState((previous) => {
+          const kept = previous.which === which && !previous.stale ? previous.head : null;
+          // Unchanged text keeps its head, so the viewer does not read it again.
+          const head = kept !== null && sameText(kept, next) ? kept : next;
+          return { which, head, error: null, answers: previous.answers + 1, stale: false };
+        });
       } catch (failure) {
         if (stopped) return;
         setState((previous) => ({
           which,
-          log: previous.which === which ? previous.log : null,
+          head: previous.which === which ? previous.head : null,
           error: errorWords(failure),
+          answers: previous.answers + 1,
+          stale: false,
         }));
       }
     };
-    void read();
+    const timer = setTimeout(() => void ask(), delay);
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api, stageId, stepId, which, attempt]);
+  }, [api, stageId, stepId, which, delay, answers]);
 
-  const current = state.which === which ? state : { log: null, error: null };
-  return { log: current.log, error: current.error, retry: () => setAttempt((value) => value + 1) };
+  const retry = useCallback(
+    () => setState((previous) => ({ ...previous, error: null, answers: previous.answers + 1 })),
+    [],
+  );
+  /** The stored copy changed while it was read: read the new one. */
+  const reopen = useCallback(
+    () => setState((previous) => (previous.stale ? previous : { ...previous, stale: true })),
+    [],
+  );
+  return { head, error, retry, reopen };
 }
 
 /**
@@ -101,7 +123,15 @@ export function LogView({ place }: { place: LogPlace }) {
   const { api, loaders } = useServices();
   const detail = useBuildDetail();
   const detailError = useBuildDetailError();
-  const { log, error, retry } = useLogText(place);
+  const [readDone, setReadDone] = useState(false);
+  const { head, error, retry, reopen } = useLogHead(place, readDone);
+  const source = useMemo(() => (head ? storedLogSource(api, head) : null), [api, head]);
+  const onReadError = useCallback(
+    (failure: unknown) => {
+      if (failure instanceof ApiError && failure.code === 'conflict') reopen();
+    },
+    [reopen],
+  );
 
   useEffect(() => {
     void loaders.loadBuildDetail(place.buildId);
@@ -162,7 +192,7 @@ export function LogView({ place }: { place: LogPlace }) {
             <StatusBadge status={stage.status} detail={stage.statusDetail} />
           ) : null}
           {stage && step ? <span className="muted">in {stage.name}</span> : null}
-          {log && !log.complete ? (
+          {head && !head.complete ? (
             <span className="log-live" role="status">
               Live · following the log as it grows
             </span>
@@ -178,10 +208,12 @@ export function LogView({ place }: { place: LogPlace }) {
             </button>
           </div>
         ) : null}
-        {log ? (
+        {head && source ? (
           <LogViewer
-            text={log.text}
-            complete={log.complete}
+            source={source}
+            complete={head.complete}
+            onRead={setReadDone}
+            onReadError={onReadError}
             initialLine={place.line}
             lineHref={lineHref}
             downloadName={downloadName([

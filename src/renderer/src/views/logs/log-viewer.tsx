@@ -9,6 +9,7 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
+import { rawPieces } from '../../../../shared/log/log-lines';
 import type { ParsedLog } from '../../../../shared/log/parse-log';
 import { firstMatchAtOrAfter, type SearchQuery } from '../../../../shared/log/search-log';
 import { looksOf, matchesOnLine } from '../../logs/line-spans';
@@ -23,10 +24,12 @@ import {
 } from '../../logs/fold-layout';
 import { useFindShortcut } from '../../logs/use-find-shortcut';
 import { useLogSearch } from '../../logs/use-log-search';
-import { useParsedLog } from '../../logs/use-parsed-log';
+import { useParsedLog, type LogTextSource } from '../../logs/use-parsed-log';
 import { useCharacterWidth, useScrollBox } from '../../logs/use-scroll-box';
 import { scrollTopFor, virtualWindow, type Align } from '../../logs/virtual-window';
-import { absoluteLink, copyText, downloadText } from '../../logs/log-actions';
+import { absoluteLink, copyText } from '../../logs/log-actions';
+import { errorWords } from '../../format/error-words';
+import { downloadText } from '../common/download';
 import { LINE_DISPLAY_LIMIT, LogLine } from './log-line';
 import { LogToolbar } from './log-toolbar';
 import '../../styles/logs.css';
@@ -39,9 +42,14 @@ const OVERSCAN = 30;
 const MAX_SCROLL_PX = 8_000_000;
 
 export interface LogViewerProps {
-  text: string;
+  /** The log's text, read piece by piece; the first lines paint once the first piece is in. */
+  source: LogTextSource;
   /** False while the log is still growing: the view follows its end if it is at the end. */
   complete: boolean;
+  /** Told whether the current source has been read and parsed to its end. */
+  onRead?(done: boolean): void;
+  /** Told when the source fails partway (the lines read so far stay on screen). */
+  onReadError?(error: unknown): void;
   /** 1-based line of a permalink, else the view opens at the first error. */
   initialLine: number | null;
   /** The permalink of a 1-based line (a hash). */
@@ -72,11 +80,20 @@ type ScrollTarget = { line: number; align: Align; onlyIfHidden: boolean };
 export function LogViewer(props: LogViewerProps) {
   const positioned = useRef(false);
   const following = useRef(false);
-  const { log, version, progress } = useParsedLog(props.text, (parsed, replaced) => {
-    if (!positioned.current) openAtStart(parsed);
-    // A live log that grew: stay where the reader is, unless they were following the end.
-    else if (replaced && following.current) reveal(parsed.lineCount - 1, 'bottom');
-  });
+  const { log, version, progress, error, readFrom } = useParsedLog(
+    props.source,
+    (parsed, replaced) => {
+      if (!positioned.current) openAtStart(parsed);
+      // A live log that grew: stay where the reader is, unless they were following the end.
+      else if (replaced && following.current) reveal(parsed.lineCount - 1, 'bottom');
+    },
+  );
+  const readDone = readFrom === props.source && (log?.done ?? false);
+  const { onRead, onReadError } = props;
+  useEffect(() => onRead?.(readDone), [onRead, readDone]);
+  useEffect(() => {
+    if (error !== null) onReadError?.(error);
+  }, [onReadError, error]);
   const [overrides, setOverrides] = useState<ReadonlyMap<number, boolean>>(new Map());
   const [query, setQuery] = useState<SearchQuery>({ text: '', regex: false, caseSensitive: false });
   const [chosenMatch, setChosenMatch] = useState<{ key: string; index: number } | null>(null);
@@ -348,7 +365,10 @@ export function LogViewer(props: LogViewerProps) {
         selectedLine={selectedLine}
         onCopyLink={copyLink}
         copied={copied}
-        onDownload={() => downloadText(props.text, props.downloadName)}
+        onDownload={() =>
+          log && downloadText(props.downloadName, 'text/plain;charset=utf-8', rawPieces(log))
+        }
+        downloadReady={log?.done ?? false}
         webUrl={props.webUrl}
         progress={log ? progress : 0}
         extra={props.toolbarExtra?.({
@@ -373,7 +393,13 @@ export function LogViewer(props: LogViewerProps) {
             {rows}
           </div>
         </div>
-        {log === null ? <p className="log-empty">Reading the log…</p> : null}
+        {error !== null ? (
+          <p className="log-empty notice notice--error" role="alert">
+            The log could not be read to its end: {errorWords(error)}
+          </p>
+        ) : log === null ? (
+          <p className="log-empty">Reading the log…</p>
+        ) : null}
         {log?.done && log.lineCount === 0 ? <p className="log-empty">This log is empty.</p> : null}
       </div>
       <span className="log-probe" ref={probe} aria-hidden="true">
