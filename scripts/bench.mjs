@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every bench/*.bench.ts (bundled on the fly with rolldown, which the
 // build already uses), prints each figure as a ratio against a baseline measured in the same
-// run, and writes bench/results.{json,md} with the machine's description. `npm run bench -- store` runs matching files.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// run, each file in a Node process of its own, and writes bench/results.{json,md} with the machine's description. `npm run bench -- store` runs matching files.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +17,21 @@ const filters = process.argv.slice(2).filter((arg) => arg !== '--');
 /** A figure with its unit: milliseconds unless the benchmark counts something else. */
 const figure = (result, side) => `${side.milliseconds.toFixed(2)} ${result.unit ?? 'ms'}`;
 const startedAt = process.hrtime.bigint();
+
+/**
+ * Runs a bundled benchmark in a Node process of its own: one benchmark's heap (a 127 MB log, a
+ * database, a browser connection) must not slow the next one's garbage collection.
+ */
+function runInOwnProcess(bundle) {
+  const out = `${bundle}.results.json`;
+  rmSync(out, { force: true });
+  const script = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); (await import('node:fs')).writeFileSync(${JSON.stringify(out)}, JSON.stringify(await m.run()));`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
 
 const files = readdirSync(benchDir)
   .filter((file) => file.endsWith('.bench.ts'))
@@ -39,8 +55,7 @@ for (const file of files) {
   });
   process.stdout.write(`\n# ${file}\n`);
   try {
-    const module = await import(pathToFileURL(bundle).href);
-    for (const result of await module.run()) {
+    for (const result of runInOwnProcess(bundle)) {
       results.push({ file, ...result });
       const verdict =
         result.goal === null

@@ -4,13 +4,20 @@ import { fastDemoConfig, startServe } from '../support/serve-process';
 import { expect, test } from './fixtures';
 
 /** Opens a build of the Catalog demo, clicks a red stage node and then the failing step's log. */
-async function openFailedLog(page: Page, url: string, build: number, stage: string) {
+async function openFailedLog(
+  page: Page,
+  url: string,
+  build: number,
+  stage: string,
+  waitUntilRead = true,
+) {
   await page.goto(url);
   await page.getByTestId('pipeline-card').filter({ hasText: 'Catalog' }).click();
   await page.locator(`[data-testid="build-row"][data-build-number="${build}"]`).first().click();
   await page.locator(`[data-testid="stage-node"][data-stage="${stage}"]`).click();
   const failing = page.locator('[data-testid="step-row"][data-status="failed"]');
   await failing.getByTestId('step-log-link').click();
+  if (!waitUntilRead) return;
   await expect(page.getByTestId('log-viewer')).toHaveAttribute('data-parsed', 'true', {
     timeout: 30_000,
   });
@@ -115,6 +122,64 @@ test.describe('failed-stage logs', () => {
     await page.screenshot({ path: 'test-results/log-viewer-light.png' });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'test-results/log-viewer-dark.png' });
+  });
+
+  test('a block that fails to arrive keeps the lines read so far, and the log reads again', async ({
+    page,
+    serve,
+  }) => {
+    let failures = 0;
+    await page.route(/\/log\/blocks\/2(\?|$)/, async (route) => {
+      if (failures > 0) return route.continue();
+      failures += 1;
+      return route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'internal', message: 'The disk stopped answering.' }),
+      });
+    });
+    await openFailedLog(page, serve.url, 121, 'performance-tests', false);
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be read to its end' });
+    await expect(alert).toContainText('The disk stopped answering.');
+    // The first blocks' lines are on screen and counted.
+    const viewer = page.getByTestId('log-viewer');
+    expect(await page.getByTestId('log-line').count()).toBeGreaterThan(0);
+    expect(Number(await viewer.getAttribute('data-line-count'))).toBeGreaterThan(2048);
+    await expect(viewer).toHaveAttribute('data-parsed', 'false');
+    await page.screenshot({ path: 'test-results/log-read-error.png' });
+
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(viewer).toHaveAttribute('data-parsed', 'true');
+    expect(Number(await viewer.getAttribute('data-line-count'))).toBeGreaterThan(100_000);
+    await expect(alert).toHaveCount(0);
+  });
+
+  test('a log fetched again while it is read is opened again, never joined from two copies', async ({
+    page,
+    serve,
+  }) => {
+    let heads = 0;
+    page.on('request', (request) => {
+      if (/\/log\/head(\?|$)/.test(request.url())) heads += 1;
+    });
+    let conflicts = 0;
+    await page.route(/\/log\/blocks\/1(\?|$)/, async (route) => {
+      if (conflicts > 0) return route.continue();
+      conflicts += 1;
+      return route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          code: 'conflict',
+          message: 'The log was fetched again while it was being read; open it again.',
+        }),
+      });
+    });
+    await openFailedLoadTest(page, serve.url);
+    const viewer = page.getByTestId('log-viewer');
+    expect(Number(await viewer.getAttribute('data-line-count'))).toBeGreaterThan(100_000);
+    expect(heads).toBe(2);
+    await expect(page.locator('[data-first-error="true"]')).toBeInViewport();
   });
 
   test('a log that prints markup shows it as text', async ({ page, serve }) => {

@@ -1,6 +1,6 @@
 import { SourceError } from '../source';
 import { redact } from './redact';
-import { bodySnippet, describeNetworkError } from './http-failures';
+import { bodyChunks, bodySnippet, describeNetworkError } from './http-failures';
 import { parseRetryAfter, serverClockSkew } from './retry-after';
 
 export interface ProviderHttpOptions {
@@ -354,57 +354,29 @@ export class ProviderHttp {
     return Buffer.concat(chunks);
   }
 
-  /**
-   * The body as it arrives, stopped (and the connection released) as soon as it passes `limit`
-   * bytes: a declared length over the limit is refused before reading, an undeclared one when
-   * the limit is reached.
-   */
-  private async *bodyChunks(
-    response: Response,
-    url: URL,
-    limit: number,
-  ): AsyncGenerator<Uint8Array, void, undefined> {
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > limit) {
-      await response.body?.cancel();
-      throw this.fail(
-        'bad-response',
-        `${this.options.providerName} sent ${declared} bytes for ${url.pathname}, more than the ${limit}-byte limit.`,
-      );
-    }
-    if (response.body === null) return;
-    const reader = response.body.getReader();
-    let received = 0;
-    try {
-      for (;;) {
-        let next: ReadableStreamReadResult<Uint8Array>;
-        try {
-          next = await reader.read();
-        } catch (error) {
-          // The request's time-out runs on while the body arrives: a body that stalls is cut by it.
-          const reason =
-            error instanceof Error && error.name === 'TimeoutError'
-              ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
-              : describeNetworkError(error);
-          throw this.fail(
-            'unreachable',
-            `The answer from ${this.options.providerName} to ${url.pathname} was cut off (${reason}).`,
-          );
-        }
-        if (next.done) return;
-        received += next.value.byteLength;
-        if (received > limit) {
-          throw this.fail(
-            'bad-response',
-            `${this.options.providerName} sent more than ${limit} bytes for ${url.pathname}.`,
-          );
-        }
-        yield next.value;
-      }
-    } finally {
-      // Stopped early (over the limit, or the reader gave up): release the connection.
-      await reader.cancel().catch(() => undefined);
-    }
+  /** The body as it arrives, stopped at `limit` bytes (see `bodyChunks`), with our words for failures. */
+  private bodyChunks(response: Response, url: URL, limit: number): AsyncGenerator<Uint8Array> {
+    const provider = this.options.providerName;
+    return bodyChunks(response, limit, {
+      declaredTooBig: (declared) =>
+        this.fail(
+          'bad-response',
+          `${provider} sent ${declared} bytes for ${url.pathname}, more than the ${limit}-byte limit.`,
+        ),
+      tooBig: () =>
+        this.fail('bad-response', `${provider} sent more than ${limit} bytes for ${url.pathname}.`),
+      cutOff: (error) => {
+        // The request's time-out runs on while the body arrives: a body that stalls is cut by it.
+        const reason =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
+            : describeNetworkError(error);
+        return this.fail(
+          'unreachable',
+          `The answer from ${provider} to ${url.pathname} was cut off (${reason}).`,
+        );
+      },
+    });
   }
 
   private async readJson(response: Response, url: URL): Promise<unknown> {

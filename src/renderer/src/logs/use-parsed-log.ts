@@ -97,3 +97,19 @@ export function useParsedLog(
 
   return state;
 }
+
+/**
+ * Tells the owner of a viewer whether its current source has been read to the end, and when
+ * reading it failed (a live log is asked for again only once its copy has been read).
+ */
+export function useReadReports(
+  readDone: boolean,
+  error: unknown,
+  listeners: { onRead?(done: boolean): void; onReadError?(error: unknown): void },
+): void {
+  const { onRead, onReadError } = listeners;
+  useEffect(() => onRead?.(readDone), [onRead, readDone]);
+  useEffect(() => {
+    if (error !== null) onReadError?.(error);
+  }, [onReadError, error]);
+}

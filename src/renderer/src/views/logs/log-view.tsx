@@ -214,6 +214,7 @@ export function LogView({ place }: { place: LogPlace }) {
             complete={head.complete}
             onRead={setReadDone}
             onReadError={onReadError}
+            onRetryRead={reopen}
             initialLine={place.line}
             lineHref={lineHref}
             downloadName={downloadName([

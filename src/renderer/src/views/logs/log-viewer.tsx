@@ -24,13 +24,13 @@ import {
 } from '../../logs/fold-layout';
 import { useFindShortcut } from '../../logs/use-find-shortcut';
 import { useLogSearch } from '../../logs/use-log-search';
-import { useParsedLog, type LogTextSource } from '../../logs/use-parsed-log';
+import { useParsedLog, useReadReports, type LogTextSource } from '../../logs/use-parsed-log';
 import { useCharacterWidth, useScrollBox } from '../../logs/use-scroll-box';
 import { scrollTopFor, virtualWindow, type Align } from '../../logs/virtual-window';
 import { absoluteLink, copyText } from '../../logs/log-actions';
-import { errorWords } from '../../format/error-words';
 import { downloadText } from '../common/download';
 import { LINE_DISPLAY_LIMIT, LogLine } from './log-line';
+import { LogReadNotice } from './log-read-notice';
 import { LogToolbar } from './log-toolbar';
 import '../../styles/logs.css';
 
@@ -50,6 +50,8 @@ export interface LogViewerProps {
   onRead?(done: boolean): void;
   /** Told when the source fails partway (the lines read so far stay on screen). */
   onReadError?(error: unknown): void;
+  /** Reads the log again after a failure ("Try again"). */
+  onRetryRead?(): void;
   /** 1-based line of a permalink, else the view opens at the first error. */
   initialLine: number | null;
   /** The permalink of a 1-based line (a hash). */
@@ -88,12 +90,7 @@ export function LogViewer(props: LogViewerProps) {
       else if (replaced && following.current) reveal(parsed.lineCount - 1, 'bottom');
     },
   );
-  const readDone = readFrom === props.source && (log?.done ?? false);
-  const { onRead, onReadError } = props;
-  useEffect(() => onRead?.(readDone), [onRead, readDone]);
-  useEffect(() => {
-    if (error !== null) onReadError?.(error);
-  }, [onReadError, error]);
+  useReadReports(readFrom === props.source && (log?.done ?? false), error, props);
   const [overrides, setOverrides] = useState<ReadonlyMap<number, boolean>>(new Map());
   const [query, setQuery] = useState<SearchQuery>({ text: '', regex: false, caseSensitive: false });
   const [chosenMatch, setChosenMatch] = useState<{ key: string; index: number } | null>(null);
@@ -393,14 +390,7 @@ export function LogViewer(props: LogViewerProps) {
             {rows}
           </div>
         </div>
-        {error !== null ? (
-          <p className="log-empty notice notice--error" role="alert">
-            The log could not be read to its end: {errorWords(error)}
-          </p>
-        ) : log === null ? (
-          <p className="log-empty">Reading the log…</p>
-        ) : null}
-        {log?.done && log.lineCount === 0 ? <p className="log-empty">This log is empty.</p> : null}
+        <LogReadNotice log={log} error={error} onRetry={props.onRetryRead} />
       </div>
       <span className="log-probe" ref={probe} aria-hidden="true">
         0000000000
