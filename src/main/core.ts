@@ -9,13 +9,7 @@ import { compareWithLastGreen } from './logs/compare-log';
 import { createEagerLogFetcher } from './logs/eager-fetch';
 import { createLogIndexer } from './logs/log-indexer';
 import { searchPipelineLogs } from './logs/log-search';
-import {
-  DEFAULT_LOG_BUDGET_BYTES,
-  openLog,
-  readLogBlock,
-  readStageLog,
-  readStepLog,
-} from './logs/step-log';
+import { openLog, readLogBlock, readStageLog, readStepLog } from './logs/step-log';
 import { createBuildActions } from './actions/build-actions';
 import { createNotifier } from './notifications/notifier';
 import {
@@ -79,6 +73,7 @@ const PENDING_HEALTH: SourceHealth = {
 };
 
 const PRUNE_EVERY_POLLS = 50;
+const MEBIBYTE = 1024 * 1024;
 
 /** The database file inside a data folder. */
 export function databasePath(dataDir: string): string {
@@ -235,12 +230,15 @@ export function createCore(options: CoreOptions): DesktopCore {
   });
 
   const logIndexer = createLogIndexer({ store, log });
+  // Settings' budget wins over the config file's; Settings may change it while running.
+  let logStorageMegabytes =
+    appSources.logStorageMegabytes ?? options.config.retention.logStorageMegabytes;
   const logs = {
     store,
     sourceFor,
     now: () => new Date(now()),
     indexer: logIndexer,
-    logBudgetBytes: DEFAULT_LOG_BUDGET_BYTES,
+    logBudgetBytes: () => logStorageMegabytes * MEBIBYTE,
   };
   // Failed stages' logs are fetched as soon as the failure is seen, one at a time, off the poll.
   const eagerLogs = createEagerLogFetcher({ ...logs, log });
@@ -259,6 +257,14 @@ export function createCore(options: CoreOptions): DesktopCore {
     dataDir: options.dataDir,
     ...(options.env ? { env: options.env } : {}),
     ...(options.desktop ? { desktop: options.desktop } : {}),
+    logStorage: {
+      budgetMegabytes: () => logStorageMegabytes,
+      setBudgetMegabytes: (megabytes) => {
+        logStorageMegabytes = megabytes;
+        store.evictLogsOverBudget(megabytes * MEBIBYTE);
+      },
+      usedBytes: () => store.logStorageBytes(),
+    },
     now,
     announce: (keys) => emit({ name: 'sources/configured', payload: { keys } }),
     runtime: {

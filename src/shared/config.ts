@@ -54,10 +54,28 @@ export const pollingConfigSchema = z
   .strict();
 export type PollingConfig = z.infer<typeof pollingConfigSchema>;
 
+/** Stored logs may take 2 GiB (compressed text and index) unless the user says otherwise. */
+export const DEFAULT_LOG_STORAGE_MEGABYTES = 2048;
+export const MIN_LOG_STORAGE_MEGABYTES = 16;
+/** 1 TiB. */
+export const MAX_LOG_STORAGE_MEGABYTES = 1_048_576;
+
+/** A log storage budget as Settings takes it. */
+export const logStorageMegabytesSchema = z
+  .number()
+  .int()
+  .min(MIN_LOG_STORAGE_MEGABYTES)
+  .max(MAX_LOG_STORAGE_MEGABYTES);
+
 export const retentionConfigSchema = z
   .object({
     /** Builds kept per pipeline; older ones are pruned. */
     buildsPerPipeline: z.number().int().min(10).max(1_000_000).default(5000),
+    /**
+     * Disk for stored logs and their search index, in megabytes (MiB); past it the logs fetched
+     * longest ago are removed. Settings can change it; the value set there wins.
+     */
+    logStorageMegabytes: logStorageMegabytesSchema.default(DEFAULT_LOG_STORAGE_MEGABYTES),
   })
   .strict();
 
@@ -234,6 +252,15 @@ export type PipelineOffer = z.infer<typeof pipelineOfferSchema>;
 
 /** Desktop-only preferences; null where the shell cannot offer one (serve mode). */
 export const appPreferencesSchema = z.object({
+  /** Null where this shell cannot offer it (serve mode). */
   startAtLogin: z.boolean().nullable(),
+  /** Disk for stored logs: the budget in force, where it was set, and what they take now. */
+  logStorage: z.object({
+    budgetMegabytes: z.number().int(),
+    /** `settings` when set in Settings (which wins over the config file), else `config`. */
+    setIn: z.enum(['settings', 'config']),
+    /** Compressed text plus the estimated size of its search index. */
+    usedBytes: z.number().nonnegative(),
+  }),
 });
 export type AppPreferences = z.infer<typeof appPreferencesSchema>;

@@ -14,6 +14,7 @@ import {
 } from './model';
 import {
   appPreferencesSchema,
+  logStorageMegabytesSchema,
   connectionTestSchema,
   draftIssueSchema,
   pipelineOfferSchema,
@@ -288,15 +289,20 @@ export const operations = {
   'settings/app': operation({
     method: 'GET',
     path: '/api/settings/app',
-    summary: 'Desktop preferences (start at login); null where this shell cannot offer one.',
+    summary:
+      'App preferences: start at login (null where this shell cannot offer it) and the disk budget for stored logs with what they take now.',
     input: z.object({}),
     output: appPreferencesSchema,
   }),
   'settings/app-update': operation({
     method: 'POST',
     path: '/api/settings/app',
-    summary: 'Changes desktop preferences.',
-    input: z.object({ startAtLogin: z.boolean() }),
+    summary:
+      'Changes app preferences: start at login (desktop app only), the disk budget for stored logs in MiB (applied at once: past it the logs fetched longest ago go).',
+    input: z.object({
+      startAtLogin: z.boolean().optional(),
+      logStorageMegabytes: logStorageMegabytesSchema.optional(),
+    }),
     output: appPreferencesSchema,
   }),
 } as const;

@@ -128,6 +128,35 @@ test.describe('Settings', () => {
     await expect(row).toHaveCount(0);
   });
 
+  test('sets the disk budget for stored logs, refusing one that cannot be', async ({
+    page,
+    serve,
+  }) => {
+    await page.goto(`${serve.url}#/settings`);
+    const section = page.getByRole('region', { name: 'Stored logs' });
+    await expect(section.getByTestId('log-storage-use')).toContainText('of 2,048 MiB');
+    const budget = section.getByLabel(/Disk for stored logs/);
+    await expect(budget).toHaveValue('2048');
+
+    await budget.fill('8');
+    await section.getByRole('button', { name: 'Save budget' }).click();
+    await expect(section.getByRole('alert')).toHaveText('Between 16 and 1,048,576 MiB.');
+
+    await budget.fill('512');
+    await section.getByRole('button', { name: 'Save budget' }).click();
+    await expect(section.getByRole('status')).toHaveText('Saved: stored logs may take 512 MiB.');
+    await expect(section.getByTestId('log-storage-use')).toContainText('of 512 MiB');
+    await expect(section).toContainText('set here');
+    await section.screenshot({ path: 'test-results/settings-log-storage.png' });
+
+    // The core has it: another client reads it back.
+    const answer = await page.request.get(new URL('/api/settings/app', serve.url).href);
+    expect(((await answer.json()) as { logStorage: unknown }).logStorage).toMatchObject({
+      budgetMegabytes: 512,
+      setIn: 'settings',
+    });
+  });
+
   test('looks right in the dark', async ({ browser, serve }) => {
     const context = await browser.newContext({
       colorScheme: 'dark',

@@ -23,7 +23,7 @@ const demoConfig: Config = {
     maxConcurrentPolls: 4,
     requestTimeoutSeconds: 30,
   },
-  retention: { buildsPerPipeline: 5000 },
+  retention: { buildsPerPipeline: 5000, logStorageMegabytes: 2048 },
 };
 
 class ConfigError extends Error {

@@ -22,7 +22,7 @@ const demoConfig: Config = {
     maxConcurrentPolls: 4,
     requestTimeoutSeconds: 30,
   },
-  retention: { buildsPerPipeline: 5000 },
+  retention: { buildsPerPipeline: 5000, logStorageMegabytes: 2048 },
 };
 
 let workspace = '';

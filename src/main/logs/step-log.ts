@@ -15,8 +15,14 @@ export interface LogDependencies {
   now(): Date;
   /** Indexes complete logs for search across builds; without it logs are stored unindexed. */
   indexer?: { enqueue(key: LogKey, text?: string): void };
-  /** Defaults to `DEFAULT_LOG_BUDGET_BYTES`. */
-  logBudgetBytes?: number;
+  /** Defaults to `DEFAULT_LOG_BUDGET_BYTES`; a function for a budget that Settings may change. */
+  logBudgetBytes?: number | (() => number);
+}
+
+/** The budget in force now. */
+function logBudgetOf(dependencies: LogDependencies): number {
+  const budget = dependencies.logBudgetBytes ?? DEFAULT_LOG_BUDGET_BYTES;
+  return typeof budget === 'function' ? budget() : budget;
 }
 
 /** A step's log: the stored copy when complete, else fetched from its source and kept. */
@@ -182,10 +188,7 @@ async function fetchUnlessStored(
     if (stepId === null) store.putStageLog(stageId, text, fetched.complete);
     else store.putLog(stepId, text, fetched.complete);
     // Logs are kept past the provider's retention; only the budget ever removes them.
-    store.evictLogsOverBudget(
-      dependencies.logBudgetBytes ?? DEFAULT_LOG_BUDGET_BYTES,
-      options.spare ? target.key : undefined,
-    );
+    store.evictLogsOverBudget(logBudgetOf(dependencies), options.spare ? target.key : undefined);
     if (fetched.complete) {
       dependencies.indexer?.enqueue(target.key, fetched.pieces ? undefined : fetched.text);
     }

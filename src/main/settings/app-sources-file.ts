@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { formatIssuePath, sourceConfigSchema, type SourceConfig } from '../../shared/config';
+import {
+  formatIssuePath,
+  logStorageMegabytesSchema,
+  sourceConfigSchema,
+  type SourceConfig,
+} from '../../shared/config';
 
 /**
  * The sources added in Settings, kept in `<data dir>/sources.json` beside the database. It holds
@@ -15,6 +20,8 @@ const appSourcesSchema = z.object({
   sources: z.array(sourceConfigSchema),
   /** The built-in Catalog demo (shown while there is no config file) was removed. */
   hideBuiltInDemo: z.boolean().default(false),
+  /** The disk budget for stored logs set in Settings; it wins over the config file's. */
+  logStorageMegabytes: logStorageMegabytesSchema.optional(),
 });
 export type AppSources = z.infer<typeof appSourcesSchema>;
 

@@ -37,6 +37,16 @@ export interface DesktopIntegration {
   startAtLogin: { get(): boolean; set(enabled: boolean): void } | null;
 }
 
+/** The disk budget for stored logs, as the core applies it. */
+export interface LogStorageControl {
+  /** The budget in force, in MiB. */
+  budgetMegabytes(): number;
+  /** Applies a new budget at once (evicting the oldest logs past it). */
+  setBudgetMegabytes(megabytes: number): void;
+  /** What stored logs take now, in bytes. */
+  usedBytes(): number;
+}
+
 export type SettingsOperation = Extract<keyof ApiHandlers, `settings/${string}`>;
 export type SettingsHandlers = Pick<ApiHandlers, SettingsOperation>;
 
@@ -50,6 +60,7 @@ export interface SourceSettingsOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
   desktop?: DesktopIntegration;
+  logStorage: LogStorageControl;
   /** Tells every client the list of sources changed. */
   announce(keys: string[]): void;
   now?: () => number;
@@ -238,18 +249,39 @@ export function createSourceSettings(options: SourceSettingsOptions): SettingsHa
         options.announce([key]);
         return { removed: true };
       }),
-    'settings/app': async () => ({
-      startAtLogin: options.desktop?.startAtLogin?.get() ?? null,
-    }),
-    'settings/app-update': async ({ startAtLogin }) => {
-      const setting = options.desktop?.startAtLogin;
-      if (!setting) {
-        throw new ApiError('conflict', 'Start at login is a setting of the desktop app.');
-      }
-      setting.set(startAtLogin);
-      return { startAtLogin: setting.get() };
-    },
+    'settings/app': async () => preferences(),
+    'settings/app-update': ({ startAtLogin, logStorageMegabytes }) =>
+      serially(async () => {
+        if (startAtLogin !== undefined) {
+          const setting = options.desktop?.startAtLogin;
+          if (!setting) {
+            throw new ApiError('conflict', 'Start at login is a setting of the desktop app.');
+          }
+          setting.set(startAtLogin);
+        }
+        if (logStorageMegabytes !== undefined) {
+          // Saved first: a budget that applied but vanished at the next start would surprise.
+          saveAppSources({ ...readLatest(), logStorageMegabytes });
+          options.logStorage.setBudgetMegabytes(logStorageMegabytes);
+        }
+        return preferences();
+      }),
   };
+
+  function preferences() {
+    const { logStorage } = options;
+    return {
+      startAtLogin: options.desktop?.startAtLogin?.get() ?? null,
+      logStorage: {
+        budgetMegabytes: logStorage.budgetMegabytes(),
+        setIn:
+          readLatest().logStorageMegabytes === undefined
+            ? ('config' as const)
+            : ('settings' as const),
+        usedBytes: logStorage.usedBytes(),
+      },
+    };
+  }
 
   function readLatest(): AppSources {
     try {

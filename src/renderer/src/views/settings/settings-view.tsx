@@ -5,6 +5,7 @@ import { errorWords } from '../../format/error-words';
 import { AppHeader } from '../common/app-header';
 import { ErrorNotice } from '../common/error-notice';
 import { useServices } from '../common/services';
+import { LogStorageSetting } from './log-storage-setting';
 import { SourceForm } from './source-form';
 import { editSourceForm, newSourceForm, type SourceForm as FormState } from './source-form-state';
 import { SourceList } from './source-list';
@@ -115,6 +116,7 @@ export function SettingsView() {
               <p className="muted">Reading the sources…</p>
             )}
             {preferences ? <Preferences startAtLogin={preferences.startAtLogin} /> : null}
+            {preferences ? <LogStorageSetting initial={preferences.logStorage} /> : null}
           </section>
           {editing && kinds ? (
             <SourceForm
