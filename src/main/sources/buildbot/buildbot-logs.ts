@@ -1,4 +1,4 @@
-import { SourceError, type FetchedLog, type LogRef } from '../source';
+import { SourceError, logFromPieces, type FetchedLog, type LogRef } from '../source';
 import type { BuildbotClient } from './buildbot-client';
 import type { BuildbotLog } from './buildbot-wire';
 import { logChunkText } from './log-text';
@@ -6,16 +6,17 @@ import { logChunkText } from './log-text';
 /** Lines per `/contents` request: a million-line log takes twenty requests, not one huge body. */
 const LINES_PER_REQUEST = 50_000;
 
-async function logText(client: BuildbotClient, log: BuildbotLog): Promise<string> {
+/** A log's text in the pieces it was read in (one per page of lines), never joined here. */
+async function logPieces(client: BuildbotClient, log: BuildbotLog): Promise<string[]> {
   // HTML logs have no lines to page through; Buildbot's download is the document itself.
-  if (log.type === 'h') return client.rawLog(log.logid);
+  if (log.type === 'h') return [await client.rawLog(log.logid)];
   const total = log.num_lines ?? 0;
-  let text = '';
+  const pieces: string[] = [];
   for (let offset = 0; offset < total; offset += LINES_PER_REQUEST) {
     const content = await client.logLines(log.logid, offset, LINES_PER_REQUEST);
-    text += logChunkText(log.type, content);
+    pieces.push(logChunkText(log.type, content));
   }
-  return text;
+  return pieces;
 }
 
 /**
@@ -36,13 +37,18 @@ export async function fetchBuildbotLog(client: BuildbotClient, ref: LogRef): Pro
   const logs = (await client.logs(stepId)).sort(
     (left, right) => Number(right.slug === 'stdio') - Number(left.slug === 'stdio'),
   );
-  const parts: string[] = [];
+  const parts: string[][] = [];
   for (const log of logs) {
-    const text = await logText(client, log);
-    parts.push(logs.length > 1 ? `── ${log.name ?? log.slug ?? 'log'} ──\n${text}` : text);
+    const pieces = await logPieces(client, log);
+    parts.push(logs.length > 1 ? [`── ${log.name ?? log.slug ?? 'log'} ──\n`, ...pieces] : pieces);
   }
-  return {
-    text: parts.join(parts.every((part) => part.endsWith('\n')) ? '' : '\n'),
-    complete: logs.every((log) => log.complete !== false),
-  };
+  // Logs follow each other on lines of their own.
+  const separator = parts.every((part) => (part.at(-1) ?? '').endsWith('\n')) ? '' : '\n';
+  const pieces = parts.flatMap((part, index) =>
+    index === 0 || separator === '' ? part : [separator, ...part],
+  );
+  return logFromPieces(
+    pieces.filter((piece) => piece.length > 0),
+    logs.every((log) => log.complete !== false),
+  );
 }
