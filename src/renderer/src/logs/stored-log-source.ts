@@ -2,8 +2,11 @@ import type { ApiClient } from '../../../shared/contract';
 import type { LogHead } from '../../../shared/log/log-api';
 import type { LogTextSource } from './use-parsed-log';
 
+/** Blocks asked for before the parser needs them, so that the transfer hides behind parsing. */
+const BLOCKS_AHEAD = 3;
+
 /**
- * A stored log read block by block (`logs/block`), one block ahead of the parser: the first
+ * A stored log read block by block (`logs/block`), a few blocks ahead of the parser: the first
  * block is small, so the first screen of a log of hundreds of megabytes paints as soon as a
  * short log's would, while the next blocks arrive as the first ones are parsed.
  */
@@ -14,16 +17,22 @@ export function storedLogSource(api: ApiClient, head: LogHead): LogTextSource {
   return {
     size: head.size,
     async *pieces() {
-      if (blocks === 0) return;
-      let pending = read(0);
-      for (let block = 0; block < blocks; block += 1) {
-        const current = pending;
-        if (block + 1 < blocks) {
-          pending = read(block + 1);
-          // Awaited on the next turn; until then a failure must not count as unhandled.
-          pending.catch(() => undefined);
+      const pending: Array<Promise<{ text: string }>> = [];
+      let requested = 0;
+      const requestMore = (): void => {
+        while (requested < blocks && pending.length < BLOCKS_AHEAD) {
+          const next = read(requested);
+          // Awaited in its turn; until then a failure must not count as unhandled.
+          next.catch(() => undefined);
+          pending.push(next);
+          requested += 1;
         }
-        yield (await current).text;
+      };
+      requestMore();
+      for (let current = pending.shift(); current; current = pending.shift()) {
+        const { text } = await current;
+        requestMore();
+        yield text;
       }
     },
   };
