@@ -30,6 +30,11 @@ export const DEFAULT_BLOCK_RULES: BlockRules = {
 export class BlockCutter {
   /** Text not yet handed out as a block. */
   private pending = '';
+  /**
+   * The piece pushed last, which `pending` ends with: newlines are looked for in it rather than in
+   * `pending`, which joined to a new piece would be copied whole by every search.
+   */
+  private tail = '';
   /** `pending[0, held)` is whole chunks gathered for the next block. */
   private held = 0;
   /** Where the scan for the current chunk's newlines goes on. */
@@ -48,6 +53,7 @@ export class BlockCutter {
   push(piece: string): void {
     if (piece.length === 0) return;
     this.pending = this.pending.length === 0 ? piece : this.pending + piece;
+    this.tail = piece;
     this.scan();
   }
 
@@ -62,7 +68,7 @@ export class BlockCutter {
     const { chunkLines, limit } = this.rules;
     for (;;) {
       while (this.lines < chunkLines) {
-        const newline = this.pending.indexOf('\n', this.cursor);
+        const newline = this.nextNewline();
         if (newline === -1) {
           this.cursor = this.pending.length;
           break;
@@ -79,6 +85,14 @@ export class BlockCutter {
       if (!whole) return;
       this.addChunk(this.cursor);
     }
+  }
+
+  /** Where the next newline at or after the cursor is in `pending`, or -1. */
+  private nextNewline(): number {
+    const tailStart = this.pending.length - this.tail.length;
+    if (this.cursor < tailStart) return this.pending.indexOf('\n', this.cursor);
+    const found = this.tail.indexOf('\n', this.cursor - tailStart);
+    return found === -1 ? -1 : tailStart + found;
   }
 
   /** The current chunk ends at `chunkEnd`: it joins the gathered ones, or starts a new block. */
