@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +21,15 @@ import {
 
 describe('opening a log and reading it block by block', () => {
   let folder: ReturnType<typeof temporaryFolder>;
+  let db: Database;
   let store: Store;
   let clock: number;
 
   beforeEach(() => {
     folder = temporaryFolder();
     clock = Date.UTC(2024, 4, 1, 12);
-    store = new Store(openDatabase(join(folder.path, 'pipewatch.db')), {
+    db = openDatabase(join(folder.path, 'pipewatch.db'));
+    store = new Store(db, {
       now: () => new Date((clock += 1000)),
     });
     const sourceId = store.upsertSource({
@@ -134,6 +137,38 @@ describe('opening a log and reading it block by block', () => {
       }),
     );
     expect(readAll(second)).toBe('compiling\ndone\n');
+  });
+
+  it('says a damaged stored block is damaged, and fetches the log again on the next open', async () => {
+    const { source, fetched } = scriptedSource([
+      { text: bigLog, complete: true },
+      'fail',
+      { text: bigLog, complete: true },
+    ]);
+    const key = performanceTests(121);
+    const head = await openLog(key, dependencies(source));
+    // The database file was damaged under block 1.
+    db.prepare('UPDATE log_blocks SET compressed = ? WHERE step_id = ? AND block = 1').run(
+      Buffer.from('not gzip at all'),
+      key.stepId,
+    );
+    expect(() => readLogBlock(key, 1, head.fetchedAt, store)).toThrow(
+      expect.objectContaining({
+        code: 'internal',
+        message: expect.stringMatching(
+          /^The log of step \d+ is damaged in Pipewatch's database: block 1 does not decompress \(.+\)\. Try again to fetch it from the CI server\.$/,
+        ),
+      }),
+    );
+    // The CI server is down: the stored copy is what there is, nothing is lost.
+    const fallback = await openLog(key, dependencies(source));
+    expect(fallback.fetchedAt).toBe(head.fetchedAt);
+    expect(readLogBlock(key, 0, fallback.fetchedAt, store).text.length).toBeGreaterThan(0);
+    // It is back: a new copy replaces the damaged one.
+    const healed = await openLog(key, dependencies(source));
+    expect(fetched).toHaveLength(3);
+    expect(healed.complete).toBe(true);
+    expect(readAll(healed)).toBe(bigLog);
   });
 
   it('falls back to the stored copy when the source fails, and says so when there is none', async () => {

@@ -3,6 +3,7 @@ import type { LogBlock, LogHead } from '../../shared/log/log-api';
 import type { LogText } from '../../shared/model';
 import type { CiSource, FetchedLog, LogRef } from '../sources/source';
 import { SourceError } from '../sources/source';
+import { DamagedLogError } from '../store/compressed-text-table';
 import type { LogKey } from '../store/log-repository';
 import type { Store } from '../store/store';
 
@@ -81,7 +82,8 @@ export function readLogBlock(
       'The log was fetched again while it was being read; open it again.',
     );
   }
-  const found = block < head.blocks ? store.readLogBlock(key, block) : null;
+  const found =
+    block < head.blocks ? readDamaged(store, key, () => store.readLogBlock(key, block)) : null;
   if (found === null) {
     throw new ApiError(
       'not-found',
@@ -89,6 +91,24 @@ export function readLogBlock(
     );
   }
   return { block, text: found.text };
+}
+
+/**
+ * Reads a stored log, turning a damaged copy (a block that does not decompress) into an answer a
+ * person can act on. The copy is marked incomplete, so that opening the log again fetches it from
+ * the CI server — and falls back to this copy, losing nothing, if the server no longer has it.
+ */
+function readDamaged<T>(store: Store, key: LogKey, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof DamagedLogError)) throw error;
+    store.markLogDamaged(key);
+    throw new ApiError(
+      'internal',
+      `${describeLog(key)} is damaged in Pipewatch's database: ${error.message}. Try again to fetch it from the CI server.`,
+    );
+  }
 }
 
 interface LogTarget {
@@ -157,7 +177,8 @@ async function readText(target: LogTarget, dependencies: LogDependencies): Promi
       fetchedAt: dependencies.now().toISOString(),
     };
   }
-  const stored = dependencies.store.readLog(target.key);
+  const { store } = dependencies;
+  const stored = readDamaged(store, target.key, () => store.readLog(target.key));
   // Only the budget removes a stored log, and only while another log was being fetched.
   if (stored === null) {
     throw new ApiError('not-found', `${describeLog(target.key)} is not stored; open it again.`);

@@ -37,6 +37,7 @@ export class CompressedTextTable {
   private readonly selectLegacy: Statement;
   private readonly selectInfo: Statement;
   private readonly clearIndex: Statement;
+  private readonly markNotComplete: Statement;
 
   constructor(
     private readonly db: Database,
@@ -74,6 +75,7 @@ export class CompressedTextTable {
     this.selectInfo = db.prepare(
       `SELECT fetched_at AS fetchedAt, complete, indexed, size FROM ${table} WHERE ${key} = ?`,
     );
+    this.markNotComplete = db.prepare(`UPDATE ${table} SET complete = 0 WHERE ${key} = ?`);
     // An upsert is an UPDATE, which the delete triggers do not see: drop the old index here.
     this.clearIndex = db.prepare(
       table === 'logs'
@@ -122,7 +124,8 @@ export class CompressedTextTable {
       if (head.legacyBytes > 0 && head.blocks === 0) parts.push(this.readLegacy(key));
       else {
         const rows = this.selectBlocks.iterate(key) as IterableIterator<{ compressed: Buffer }>;
-        for (const row of rows) parts.push(gunzipSync(row.compressed).toString('utf8'));
+        let block = 0;
+        for (const row of rows) parts.push(inflate(row.compressed, block++));
       }
       return { text: parts.join(''), complete: head.complete === 1, fetchedAt: head.fetchedAt };
     })();
@@ -149,8 +152,16 @@ export class CompressedTextTable {
       if (head.blocks === 0) return { text: this.readLegacy(key), fetchedAt: head.fetchedAt };
       const row = this.selectBlock.get(key, block) as { compressed: Buffer } | undefined;
       if (row === undefined) return null;
-      return { text: gunzipSync(row.compressed).toString('utf8'), fetchedAt: head.fetchedAt };
+      return { text: inflate(row.compressed, block), fetchedAt: head.fetchedAt };
     })();
+  }
+
+  /**
+   * Marks a stored log as not complete (its copy is damaged): the next read goes to the CI
+   * server for a new copy, and falls back to this one if the server cannot give it.
+   */
+  markIncomplete(key: number): void {
+    this.markNotComplete.run(key);
   }
 
   info(key: number, stageId: number, stepId: number | null): StoredLogInfo | null {
@@ -173,7 +184,26 @@ export class CompressedTextTable {
 
   private readLegacy(key: number): string {
     const row = this.selectLegacy.get(key) as { compressed: Buffer } | undefined;
-    return row === undefined ? '' : gunzipSync(row.compressed).toString('utf8');
+    return row === undefined ? '' : inflate(row.compressed, 0);
+  }
+}
+
+/** A stored block that does not decompress: the database file was damaged under it. */
+export class DamagedLogError extends Error {
+  constructor(
+    readonly block: number,
+    cause: unknown,
+  ) {
+    super(`block ${block} does not decompress (${(cause as Error).message})`, { cause });
+    this.name = 'DamagedLogError';
+  }
+}
+
+function inflate(compressed: Buffer, block: number): string {
+  try {
+    return gunzipSync(compressed).toString('utf8');
+  } catch (error) {
+    throw new DamagedLogError(block, error);
   }
 }
 
