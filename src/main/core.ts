@@ -303,7 +303,8 @@ export function createCore(options: CoreOptions): DesktopCore {
       return detail;
     },
     'logs/get': async ({ stepId }) => readStepLog(stepId, logs),
-    'logs/open': async ({ stageId, stepId }) => openLog({ stageId, stepId: stepId ?? null }, logs),
+    'logs/open': async ({ stageId, stepId, refresh }) =>
+      openLog({ stageId, stepId: stepId ?? null }, logs, refresh === true),
     'logs/block': async ({ stageId, stepId, block, fetchedAt }) =>
       readLogBlock({ stageId, stepId: stepId ?? null }, block, fetchedAt, store),
     'logs/search': async (input) => searchPipelineLogs(store, input),

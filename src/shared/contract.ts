@@ -118,7 +118,15 @@ export const operations = {
     path: '/api/stages/:stageId/log/head',
     summary:
       "What a stage's (or step's) log is stored as, fetched from the source first when it is not stored or still growing: its size, completeness and the number of blocks to read with logs/block.",
-    input: z.object({ stageId: entityId, stepId: entityId.optional() }),
+    input: z.object({
+      stageId: entityId,
+      stepId: entityId.optional(),
+      /**
+       * Fetch from the source even when a complete copy is stored (that copy was found damaged);
+       * the stored copy stays the answer if the source cannot give the log.
+       */
+      refresh: z.union([z.boolean(), z.stringbool()]).optional(),
+    }),
     output: logHeadSchema,
   }),
   'logs/block': operation({

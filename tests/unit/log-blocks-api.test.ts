@@ -10,6 +10,7 @@ import { startHttpServer, type RunningHttpServer } from '../../src/main/server/h
 import { SourceError, type CiSource, type LogRef } from '../../src/main/sources/source';
 import { openDatabase } from '../../src/main/store/db';
 import { Store } from '../../src/main/store/store';
+import { parseInput } from '../../src/shared/contract';
 import type { LogHead } from '../../src/shared/log/log-api';
 import type { LogText } from '../../src/shared/model';
 import {
@@ -139,7 +140,7 @@ describe('opening a log and reading it block by block', () => {
     expect(readAll(second)).toBe('compiling\ndone\n');
   });
 
-  it('says a damaged stored block is damaged, and fetches the log again on the next open', async () => {
+  it('says a damaged stored block is damaged, and fetches the log again when asked to', async () => {
     const { source, fetched } = scriptedSource([
       { text: bigLog, complete: true },
       'fail',
@@ -160,12 +161,15 @@ describe('opening a log and reading it block by block', () => {
         ),
       }),
     );
+    // Opened normally, the complete copy is served as it is; "Try again" asks for a new one.
+    await openLog(key, dependencies(source));
+    expect(fetched).toHaveLength(1);
     // The CI server is down: the stored copy is what there is, nothing is lost.
-    const fallback = await openLog(key, dependencies(source));
+    const fallback = await openLog(key, dependencies(source), true);
     expect(fallback.fetchedAt).toBe(head.fetchedAt);
     expect(readLogBlock(key, 0, fallback.fetchedAt, store).text.length).toBeGreaterThan(0);
     // It is back: a new copy replaces the damaged one.
-    const healed = await openLog(key, dependencies(source));
+    const healed = await openLog(key, dependencies(source), true);
     expect(fetched).toHaveLength(3);
     expect(healed.complete).toBe(true);
     expect(readAll(healed)).toBe(bigLog);
@@ -322,5 +326,12 @@ describe('serve mode: logs/open and logs/block over HTTP', () => {
     );
     expect(otherStage.status).toBe(404);
     expect(otherStage.body.message).toBe(`Stage ${stageId + 1} has no step ${stepId}.`);
+  });
+
+  it('reads refresh from the query as a person writes it, true or false', () => {
+    expect(parseInput('logs/open', { stageId: '3', refresh: 'true' }).refresh).toBe(true);
+    expect(parseInput('logs/open', { stageId: '3', refresh: 'false' }).refresh).toBe(false);
+    expect(parseInput('logs/open', { stageId: '3', refresh: true }).refresh).toBe(true);
+    expect(() => parseInput('logs/open', { stageId: '3', refresh: 'maybe' })).toThrow(/refresh/);
   });
 });

@@ -47,6 +47,8 @@ export async function readStageLog(
 export async function openLog(
   key: { stageId: number; stepId: number | null },
   dependencies: LogDependencies,
+  /** Fetch even a complete stored copy again (it was found damaged). */
+  refresh = false,
 ): Promise<LogHead> {
   const { store } = dependencies;
   const target =
@@ -54,7 +56,7 @@ export async function openLog(
       ? stageTarget(key.stageId, store)
       : stepTarget(key.stepId, key.stageId, store);
   // Spared by the budget: the reader's next requests are for this log's blocks.
-  await fetchUnlessStored(target, dependencies, { spare: true });
+  await fetchUnlessStored(target, dependencies, { spare: true, refresh });
   const head = store.getLogHead(target.key);
   if (head === null) throw new ApiError('not-found', `${describeLog(target.key)} is not stored.`);
   return { ...target.key, ...head };
@@ -82,8 +84,7 @@ export function readLogBlock(
       'The log was fetched again while it was being read; open it again.',
     );
   }
-  const found =
-    block < head.blocks ? readDamaged(store, key, () => store.readLogBlock(key, block)) : null;
+  const found = block < head.blocks ? readDamaged(key, () => store.readLogBlock(key, block)) : null;
   if (found === null) {
     throw new ApiError(
       'not-found',
@@ -95,15 +96,14 @@ export function readLogBlock(
 
 /**
  * Reads a stored log, turning a damaged copy (a block that does not decompress) into an answer a
- * person can act on. The copy is marked incomplete, so that opening the log again fetches it from
- * the CI server — and falls back to this copy, losing nothing, if the server no longer has it.
+ * person can act on: opening the log with `refresh` fetches it from the CI server again, and
+ * keeps this copy, losing nothing, if the server no longer has it.
  */
-function readDamaged<T>(store: Store, key: LogKey, read: () => T): T {
+function readDamaged<T>(key: LogKey, read: () => T): T {
   try {
     return read();
   } catch (error) {
     if (!(error instanceof DamagedLogError)) throw error;
-    store.markLogDamaged(key);
     throw new ApiError(
       'internal',
       `${describeLog(key)} is damaged in Pipewatch's database: ${error.message}. Try again to fetch it from the CI server.`,
@@ -178,7 +178,7 @@ async function readText(target: LogTarget, dependencies: LogDependencies): Promi
     };
   }
   const { store } = dependencies;
-  const stored = readDamaged(store, target.key, () => store.readLog(target.key));
+  const stored = readDamaged(target.key, () => store.readLog(target.key));
   // Only the budget removes a stored log, and only while another log was being fetched.
   if (stored === null) {
     throw new ApiError('not-found', `${describeLog(target.key)} is not stored; open it again.`);
@@ -194,11 +194,11 @@ async function readText(target: LogTarget, dependencies: LogDependencies): Promi
 async function fetchUnlessStored(
   target: LogTarget,
   dependencies: LogDependencies,
-  options: { spare: boolean },
+  options: { spare: boolean; refresh?: boolean },
 ): Promise<FetchedLog | null> {
   const { store } = dependencies;
   const stored = store.getLogHead(target.key);
-  if (stored?.complete) return null;
+  if (stored?.complete && options.refresh !== true) return null;
   const source = dependencies.sourceFor(target.sourceKey);
   if (!source) throw new ApiError('conflict', 'The source of this log is no longer configured.');
   try {

@@ -37,7 +37,6 @@ export class CompressedTextTable {
   private readonly selectLegacy: Statement;
   private readonly selectInfo: Statement;
   private readonly clearIndex: Statement;
-  private readonly markNotComplete: Statement;
 
   constructor(
     private readonly db: Database,
@@ -75,7 +74,6 @@ export class CompressedTextTable {
     this.selectInfo = db.prepare(
       `SELECT fetched_at AS fetchedAt, complete, indexed, size FROM ${table} WHERE ${key} = ?`,
     );
-    this.markNotComplete = db.prepare(`UPDATE ${table} SET complete = 0 WHERE ${key} = ?`);
     // An upsert is an UPDATE, which the delete triggers do not see: drop the old index here.
     this.clearIndex = db.prepare(
       table === 'logs'
@@ -154,14 +152,6 @@ export class CompressedTextTable {
       if (row === undefined) return null;
       return { text: inflate(row.compressed, block), fetchedAt: head.fetchedAt };
     })();
-  }
-
-  /**
-   * Marks a stored log as not complete (its copy is damaged): the next read goes to the CI
-   * server for a new copy, and falls back to this one if the server cannot give it.
-   */
-  markIncomplete(key: number): void {
-    this.markNotComplete.run(key);
   }
 
   info(key: number, stageId: number, stepId: number | null): StoredLogInfo | null {

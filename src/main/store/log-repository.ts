@@ -84,12 +84,6 @@ export class LogRepository {
     return key.stepId === null ? this.stageLogs.head(key.stageId) : this.stepLogs.head(key.stepId);
   }
 
-  /** A stored copy found damaged: the next read fetches the log again (see `markIncomplete`). */
-  markLogDamaged(key: LogKey): void {
-    if (key.stepId === null) this.stageLogs.markIncomplete(key.stageId);
-    else this.stepLogs.markIncomplete(key.stepId);
-  }
-
   /**
    * One block (0-based) of a stored log; null when the log or the block does not exist. Throws
    * `DamagedLogError` for a block that does not decompress.

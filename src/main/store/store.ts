@@ -178,11 +178,6 @@ export class Store {
     return this.logs.getLogHead(key);
   }
 
-  /** A stored copy found damaged: the next read fetches the log again. */
-  markLogDamaged(key: LogKey): void {
-    this.logs.markLogDamaged(key);
-  }
-
   /** One block (0-based) of a stored log, or null when the log or the block does not exist. */
   readLogBlock(key: LogKey, block: number): StoredLogBlock | null {
     return this.logs.readLogBlock(key, block);

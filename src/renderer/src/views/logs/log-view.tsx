@@ -48,6 +48,8 @@ interface HeadState {
   answers: number;
   /** The stored copy changed under a read: take the next head even if it looks the same. */
   stale: boolean;
+  /** Ask the core to fetch the log from the CI server even if it has a complete copy. */
+  refresh: boolean;
 }
 
 /**
@@ -60,11 +62,18 @@ function useLogHead(place: LogPlace, readDone: boolean) {
   const { api } = useServices();
   const { stageId, stepId } = place;
   const which = `${stageId}/${stepId ?? 'stage'}`;
-  const fresh: HeadState = { which, head: null, error: null, answers: 0, stale: false };
+  const fresh: HeadState = {
+    which,
+    head: null,
+    error: null,
+    answers: 0,
+    stale: false,
+    refresh: false,
+  };
   // Keyed by the log it is for, so a new route shows nothing old while its log loads.
   const [state, setState] = useState<HeadState>(fresh);
   const current = state.which === which ? state : fresh;
-  const { head, error, answers, stale } = current;
+  const { head, error, answers, stale, refresh } = current;
   const delay =
     (head === null && error === null) || stale
       ? 0
@@ -77,13 +86,24 @@ function useLogHead(place: LogPlace, readDone: boolean) {
     let stopped = false;
     const ask = async (): Promise<void> => {
       try {
-        const next = await api['logs/open']({ stageId, stepId: stepId ?? undefined });
+        const next = await api['logs/open']({
+          stageId,
+          stepId: stepId ?? undefined,
+          ...(refresh ? { refresh } : {}),
+        });
         if (stopped) return;
         setState((previous) => {
           const kept = previous.which === which && !previous.stale ? previous.head : null;
           // Unchanged text keeps its head, so the viewer does not read it again.
           const head = kept !== null && sameText(kept, next) ? kept : next;
-          return { which, head, error: null, answers: previous.answers + 1, stale: false };
+          return {
+            which,
+            head,
+            error: null,
+            answers: previous.answers + 1,
+            stale: false,
+            refresh: false,
+          };
         });
       } catch (failure) {
         if (stopped) return;
@@ -93,6 +113,7 @@ function useLogHead(place: LogPlace, readDone: boolean) {
           error: errorWords(failure),
           answers: previous.answers + 1,
           stale: false,
+          refresh: false,
         }));
       }
     };
@@ -101,7 +122,7 @@ function useLogHead(place: LogPlace, readDone: boolean) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api, stageId, stepId, which, delay, answers]);
+  }, [api, stageId, stepId, which, delay, answers, refresh]);
 
   const retry = useCallback(
     () => setState((previous) => ({ ...previous, error: null, answers: previous.answers + 1 })),
@@ -112,7 +133,12 @@ function useLogHead(place: LogPlace, readDone: boolean) {
     () => setState((previous) => (previous.stale ? previous : { ...previous, stale: true })),
     [],
   );
-  return { head, error, retry, reopen };
+  /** The copy could not be read (damaged, or the connection failed): fetch it anew. */
+  const refetch = useCallback(
+    () => setState((previous) => ({ ...previous, stale: true, refresh: true })),
+    [],
+  );
+  return { head, error, retry, reopen, refetch };
 }
 
 /**
@@ -124,7 +150,7 @@ export function LogView({ place }: { place: LogPlace }) {
   const detail = useBuildDetail();
   const detailError = useBuildDetailError();
   const [readDone, setReadDone] = useState(false);
-  const { head, error, retry, reopen } = useLogHead(place, readDone);
+  const { head, error, retry, reopen, refetch } = useLogHead(place, readDone);
   const source = useMemo(() => (head ? storedLogSource(api, head) : null), [api, head]);
   const onReadError = useCallback(
     (failure: unknown) => {
@@ -214,7 +240,7 @@ export function LogView({ place }: { place: LogPlace }) {
             complete={head.complete}
             onRead={setReadDone}
             onReadError={onReadError}
-            onRetryRead={reopen}
+            onRetryRead={refetch}
             initialLine={place.line}
             lineHref={lineHref}
             downloadName={downloadName([
