@@ -10,7 +10,8 @@ import { openStore } from '../src/main/store/store';
 import {
   FAILED_PERFORMANCE,
   catalogBuild,
-  catalogSnapshot,
+  pollCatalog,
+  storedStep,
 } from '../tests/unit/fixtures/store-factories';
 import { compare, type BenchResult } from './bench-kit';
 import { syntheticLog } from './log-samples';
@@ -32,25 +33,17 @@ function median(values: number[]): number {
 function seedStore(dataDir: string): { large: string; small: string; rawBytes: number } {
   const store = openStore(databasePath(dataDir));
   try {
-    const sourceId = store.upsertSource({
-      key: 'catalog-ci',
-      kind: 'github',
-      name: 'Catalog CI',
-      baseUrl: null,
-      isDemo: false,
-    });
-    store.applySnapshot(sourceId, catalogSnapshot([catalogBuild(121, FAILED_PERFORMANCE)]), 'p1');
-    const [summary] = store.listBuilds({ pipelineId: 1, limit: 1 });
-    const detail = summary ? store.getBuildDetail(summary.id) : null;
-    const stage = detail?.stages.find((candidate) => candidate.name === 'performance-tests');
-    const [checkout, run] = stage?.steps ?? [];
-    if (!detail || !stage || !checkout || !run) throw new Error('the seeded build is not there');
+    pollCatalog(store, [catalogBuild(121, FAILED_PERFORMANCE)]);
+    const checkout = storedStep(store, 121, 'performance-tests', 'performance-tests-checkout');
+    const run = storedStep(store, 121, 'performance-tests', 'performance-tests-run');
+    const pipelineId = store.listPipelineSummaries(1)[0]?.id ?? 0;
+    const buildId = store.listBuilds({ pipelineId, limit: 1 })[0]?.id ?? 0;
     const largeText = syntheticLog(LARGE);
-    store.putLog(run.id, largeText, true);
-    store.putLog(checkout.id, syntheticLog(SMALL), true);
-    const route = (stepId: number): string =>
-      `#/pipelines/${detail.pipeline.id}/builds/${detail.build.id}/stages/${stage.id}/steps/${stepId}/log`;
-    return { large: route(run.id), small: route(checkout.id), rawBytes: largeText.length };
+    store.putLog(run.stepId, largeText, true);
+    store.putLog(checkout.stepId, syntheticLog(SMALL), true);
+    const route = ({ stageId, stepId }: { stageId: number; stepId: number }): string =>
+      `#/pipelines/${pipelineId}/builds/${buildId}/stages/${stageId}/steps/${stepId}/log`;
+    return { large: route(run), small: route(checkout), rawBytes: largeText.length };
   } finally {
     store.close();
   }

@@ -16,7 +16,8 @@ import type { LogText } from '../../src/shared/model';
 import {
   FAILED_PERFORMANCE,
   catalogBuild,
-  catalogSnapshot,
+  pollCatalog,
+  storedStep,
   temporaryFolder,
 } from './fixtures/store-factories';
 
@@ -33,38 +34,19 @@ describe('opening a log and reading it block by block', () => {
     store = new Store(db, {
       now: () => new Date((clock += 1000)),
     });
-    const sourceId = store.upsertSource({
-      key: 'ci',
-      kind: 'demo',
-      name: 'CI',
-      baseUrl: null,
-      isDemo: false,
-    });
-    store.applySnapshot(
-      sourceId,
-      catalogSnapshot([
-        catalogBuild(121, FAILED_PERFORMANCE),
-        catalogBuild(122, FAILED_PERFORMANCE),
-      ]),
-      'poll-1',
-    );
+    pollCatalog(store, [
+      catalogBuild(121, FAILED_PERFORMANCE),
+      catalogBuild(122, FAILED_PERFORMANCE),
+    ]);
   });
   afterEach(() => {
     store.close();
     folder.cleanup();
   });
 
-  /** The performance-tests stage of a build and its "run" step. */
+  /** The performance-tests stage of a build and its first step. */
   function performanceTests(number: number): { stageId: number; stepId: number } {
-    const build = store
-      .listBuilds({ pipelineId: 1, limit: 10 })
-      .find((row) => row.number === number);
-    const stage = store
-      .getBuildDetail(build?.id ?? 0)
-      ?.stages.find((candidate) => candidate.externalId === 'performance-tests');
-    const step = stage?.steps[0];
-    if (!stage || !step) throw new Error(`no performance tests in build ${number}`);
-    return { stageId: stage.id, stepId: step.id };
+    return storedStep(store, number, 'performance-tests');
   }
 
   /** A source that answers the next log of `texts` on each fetch, or fails when told to. */

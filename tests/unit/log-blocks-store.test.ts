@@ -15,6 +15,8 @@ import {
   FAILED_PERFORMANCE,
   catalogBuild,
   catalogSnapshot,
+  pollCatalog,
+  storedStep,
   temporaryFolder,
 } from './fixtures/store-factories';
 
@@ -41,31 +43,16 @@ function tick(): Date {
 
 /** Polls builds of the Catalog pipeline whose performance tests failed. */
 function pollBuilds(numbers: number[]): void {
-  const sourceId = store.upsertSource({
-    key: 'ci',
-    kind: 'demo',
-    name: 'CI',
-    baseUrl: null,
-    isDemo: false,
-  });
-  store.applySnapshot(
-    sourceId,
-    catalogSnapshot(numbers.map((number) => catalogBuild(number, FAILED_PERFORMANCE))),
+  pollCatalog(
+    store,
+    numbers.map((number) => catalogBuild(number, FAILED_PERFORMANCE)),
     `poll-${clock}`,
   );
 }
 
-/** The performance-tests stage of a build and its "run" step. */
+/** The performance-tests stage of a build and its first step. */
 function performanceTests(number: number): { stageId: number; stepId: number } {
-  const row = db
-    .prepare(
-      `SELECT s.id AS stageId, st.id AS stepId FROM steps st
-       JOIN stages s ON s.id = st.stage_id JOIN builds b ON b.id = s.build_id
-       WHERE b.number = ? AND s.external_id = 'performance-tests'`,
-    )
-    .get(number) as { stageId: number; stepId: number } | undefined;
-  if (!row) throw new Error(`no performance tests in build ${number}`);
-  return row;
+  return storedStep(store, number, 'performance-tests');
 }
 
 /** Every block of a stored log, read one at a time as a window does. */

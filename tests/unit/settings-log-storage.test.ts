@@ -11,7 +11,12 @@ import {
   budgetProblem,
   storageWords,
 } from '../../src/renderer/src/views/settings/log-storage-setting';
-import { FAILED_PERFORMANCE, catalogBuild, catalogSnapshot } from './fixtures/store-factories';
+import {
+  FAILED_PERFORMANCE,
+  catalogBuild,
+  pollCatalog,
+  storedStep,
+} from './fixtures/store-factories';
 
 /**
  * The disk budget for stored logs is the user's: set in the config file or in Settings (which
@@ -46,27 +51,16 @@ function seedTwoBigLogs(): { stageId: number; older: number; newer: number } {
   let clock = Date.UTC(2026, 10, 1);
   const store = openStore(databasePath(dataDir), { now: () => new Date((clock += 1000)) });
   try {
-    const sourceId = store.upsertSource({
-      key: 'catalog-ci',
-      kind: 'github',
-      name: 'Catalog CI',
-      baseUrl: null,
-      isDemo: false,
-    });
-    store.applySnapshot(sourceId, catalogSnapshot([catalogBuild(121, FAILED_PERFORMANCE)]), 'p1');
-    const [summary] = store.listBuilds({ pipelineId: 1, limit: 1 });
-    const stage = store
-      .getBuildDetail(summary?.id ?? 0)
-      ?.stages.find((candidate) => candidate.name === 'performance-tests');
-    const [checkout, run] = stage?.steps ?? [];
-    if (!stage || !checkout || !run) throw new Error('no steps');
+    pollCatalog(store, [catalogBuild(121, FAILED_PERFORMANCE)]);
+    const checkout = storedStep(store, 121, 'performance-tests', 'performance-tests-checkout');
+    const run = storedStep(store, 121, 'performance-tests', 'performance-tests-run');
     const noise = (): string =>
       randomBytes(9 * MIB)
         .toString('base64')
         .replace(/(.{100})/g, '$1\n');
-    store.putLog(checkout.id, noise(), true);
-    store.putLog(run.id, noise(), true);
-    return { stageId: stage.id, older: checkout.id, newer: run.id };
+    store.putLog(checkout.stepId, noise(), true);
+    store.putLog(run.stepId, noise(), true);
+    return { stageId: run.stageId, older: checkout.stepId, newer: run.stepId };
   } finally {
     store.close();
   }
