@@ -24,6 +24,19 @@ export const fastDemoConfig = {
   polling: { activeIntervalSeconds: 1, idleIntervalSeconds: 5 },
 };
 
+/** A Catalog demo that checks in once an hour: the builds it starts with, and no new ones. */
+export const quietDemoConfig = {
+  sources: [
+    {
+      id: 'catalog-demo',
+      kind: 'demo',
+      name: 'Catalog (demo)',
+      options: { checkInEverySeconds: 3600, supersedeWaitingGates: false },
+    },
+  ],
+  polling: { activeIntervalSeconds: 1, idleIntervalSeconds: 5 },
+};
+
 /**
  * Starts the built serve mode (`out/main/cli.js`) on a free port with a fresh data folder and
  * waits for the line that prints its URL. Output is re-emitted with a prefix on failure.

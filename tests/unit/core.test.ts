@@ -5,21 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/main/config/load-config';
 import { createCore } from '../../src/main/core';
 import type { Core, CoreEvent } from '../../src/main/core-types';
+import { quietDemoConfig } from '../support/serve-process';
 
-const config = parseConfig(
-  {
-    sources: [
-      {
-        id: 'catalog-demo',
-        kind: 'demo',
-        name: 'Catalog (demo)',
-        options: { checkInEverySeconds: 3600, supersedeWaitingGates: false },
-      },
-    ],
-    polling: { activeIntervalSeconds: 1, idleIntervalSeconds: 5 },
-  },
-  'test',
-);
+const config = parseConfig(quietDemoConfig, 'test');
 
 let dataDir: string;
 let core: Core;

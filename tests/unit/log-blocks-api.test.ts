@@ -20,6 +20,7 @@ import {
   storedStep,
   temporaryFolder,
 } from './fixtures/store-factories';
+import { quietDemoConfig } from '../support/serve-process';
 
 describe('opening a log and reading it block by block', () => {
   let folder: ReturnType<typeof temporaryFolder>;
@@ -205,20 +206,7 @@ describe('opening a log and reading it block by block', () => {
 });
 
 describe('serve mode: logs/open and logs/block over HTTP', () => {
-  const config = parseConfig(
-    {
-      sources: [
-        {
-          id: 'catalog-demo',
-          kind: 'demo',
-          name: 'Catalog (demo)',
-          options: { checkInEverySeconds: 3600, supersedeWaitingGates: false },
-        },
-      ],
-      polling: { activeIntervalSeconds: 1, idleIntervalSeconds: 5 },
-    },
-    'test',
-  );
+  const config = parseConfig(quietDemoConfig, 'test');
   let dataDir: string;
   let core: DesktopCore;
   let server: RunningHttpServer;
