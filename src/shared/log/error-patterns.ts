@@ -1,3 +1,5 @@
+import { LINE_ERROR, LINE_TRACE, type LogChunk, type ParsedLog } from './log-model';
+
 /**
  * How failures look in CI logs. A cheap literal prefilter runs once over a whole chunk of lines
  * and only the lines it hits are tested with the full pattern: one pass of a literal regex over
@@ -79,4 +81,29 @@ export function markMatchingLines(
     line += 1;
   }
   hint.lastIndex = 0;
+}
+
+/** Most errors worth listing; a log where every line says ERROR lists only the first ones. */
+const MAX_ERROR_LINES = 100_000;
+
+/** Flags error and stack-trace lines of a finished chunk and records the first ones. */
+export function markErrors(log: ParsedLog, chunk: LogChunk): void {
+  const { flags, firstLine, lineCount, text, textStarts } = chunk;
+  markMatchingLines(text, textStarts, lineCount, ERROR_HINT, ERROR_LINE, (index) => {
+    flags[index] = (flags[index] ?? 0) | LINE_ERROR;
+  });
+  markMatchingLines(text, textStarts, lineCount, TRACE_HINT, TRACE_LINE, (index) => {
+    flags[index] = (flags[index] ?? 0) | LINE_TRACE;
+  });
+  for (let index = 0; index < lineCount; index += 1) {
+    const lineFlags = flags[index] ?? 0;
+    if ((lineFlags & (LINE_ERROR | LINE_TRACE)) === 0) continue;
+    const line = firstLine + index;
+    if ((lineFlags & LINE_ERROR) !== 0) {
+      if (log.firstErrorLine === -1) log.firstErrorLine = line;
+      if (log.errorLines.length < MAX_ERROR_LINES) log.errorLines.push(line);
+    } else if (log.firstTraceLine === -1) {
+      log.firstTraceLine = line;
+    }
+  }
 }
